@@ -1,0 +1,303 @@
+"""Directives (the commitments): who said what must be done, to whom, about which industry.
+
+A directive is a sentence in a speaker's statement (X强调，… ; 会议指出，… ; or the whole body of a speech
+whose speaker is unnamed) that carries a modality word (要, 必须, 着力 …, ``lexicons/verbs.toml``), or a
+numbered item (1、 / 一是 / 一要 …) under such a directive. Numbered items nest by marker family; a
+heading repeated in a table of contents and in the body is one directive with two mentions.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import industries as industry_vocab
+from .lexicon import lexicon
+from .model import Span
+from .text_units import Sentence, paragraphs, sentences
+
+CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CN = "[一二三四五六七八九十]{1,3}"
+# marker family -> pattern; the family decides nesting, the number the ordinal
+MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("paren_arabic", re.compile(r"[（(](\d{1,2})[）)]")),
+    ("paren_cn", re.compile(rf"[（(]({_CN})[）)]")),
+    ("arabic", re.compile(r"(\d{1,2})[、.．](?!\d)")),
+    ("cn_dun", re.compile(rf"({_CN})、")),
+    ("shi", re.compile(rf"({_CN})是(?=要|[^\s，。])")),
+    ("yao", re.compile(rf"({_CN})(?=要)")),
+    ("di", re.compile(rf"第({_CN})[，,、]")),
+]
+TOC_START = re.compile(r"(目录|提纲)\s*[:：]")
+TOC_END = re.compile(r"^[…\.。\s]+$")
+_ADDRESSEE_SPLIT_KEEP = re.compile(r"\s+")
+
+
+def cn_number(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + CN_DIGITS.get(s[1:], 0)
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return CN_DIGITS[tens] * 10 + (CN_DIGITS[ones] if ones else 0)
+    return CN_DIGITS.get(s, 0)
+
+
+@dataclass
+class Speaker:
+    kind: str                       # 'person' | 'unnamed' | 'meeting'
+    name: str | None = None         # person name
+    organization: str | None = None  # the body surface the speaker speaks for, as written (县政府)
+    span: Span | None = None        # where the speaker is named
+
+
+@dataclass
+class Addressee:
+    text: str
+    span: Span
+
+
+@dataclass
+class Directive:
+    id: str
+    span: Span
+    speaker: Speaker
+    modality: str | None
+    strength: str | None
+    ordinal: int | None = None
+    marker_family: str | None = None
+    parent: str | None = None
+    addressees: list[Addressee] = field(default_factory=list)
+    industries: list[industry_vocab.IndustryMention] = field(default_factory=list)
+    mentions: list[Span] = field(default_factory=list)
+    in_toc: bool = False
+
+
+def find_modality(text: str, start: int, end: int) -> tuple[str, str, int] | None:
+    """First modality word in text[start:end] that is not part of a non-modal word (重要)."""
+    lex = lexicon()
+    best: tuple[str, str, int] | None = None
+    for word, strength in lex.modality.items():
+        pos = text.find(word, start, end)
+        while pos != -1:
+            if not _inside_non_modal(text, pos, word):
+                if best is None or pos < best[2] or (pos == best[2] and len(word) > len(best[0])):
+                    best = (word, strength, pos)
+                break
+            pos = text.find(word, pos + 1, end)
+    return best
+
+
+def _inside_non_modal(text: str, pos: int, word: str) -> bool:
+    for nm in lexicon().not_modal:
+        offset = nm.find(word)
+        while offset != -1:
+            if text.startswith(nm, pos - offset):
+                return True
+            offset = nm.find(word, offset + 1)
+    return False
+
+
+def match_marker(text: str, pos: int) -> tuple[str, int, int] | None:
+    """(family, ordinal, marker end) when a numbered marker starts at pos."""
+    for family, pattern in MARKERS:
+        m = pattern.match(text, pos)
+        if m:
+            return family, cn_number(m.group(1)), m.end() if family != "yao" else m.end()
+    return None
+
+
+def speech_intro(text: str, start: int, end: int, known_names: set[str]) -> tuple[Speaker, int] | None:
+    """X强调， / X在主持会议时指出， / 他说， / 会议指出， at the start of a sentence: the speaker and where
+    the statement starts."""
+    lex = lexicon()
+    head = text[start:min(end, start + 40)]
+    for verb in lex.speech_verbs:
+        idx = head.find(verb)
+        while idx != -1:
+            after = start + idx + len(verb)
+            if after < len(text) and text[after] in "，,：:" or verb == "说" and after < len(text) and text[after] in "，,：:“":
+                who_text = head[:idx]
+                who_text = re.sub(r"在[^，。]{1,30}?时$", "", who_text)  # 胡国辉在主持会议时指出
+                who_text = re.sub(r"(还|也|同时|进一步|最后|首先|特别)$", "", who_text)
+                speaker = _speaker_from(who_text, start, known_names)
+                if speaker is not None:
+                    return speaker, after + 1
+            idx = head.find(verb, idx + 1)
+    return None
+
+
+def _speaker_from(who: str, start: int, known_names: set[str]) -> Speaker | None:
+    if who in known_names:
+        return Speaker("person", name=who, span=(start, start + len(who)))
+    if who in ("他", "她"):
+        return Speaker("person", name=None, span=(start, start + 1))
+    if who.endswith(("会议", "全会", "会上")) or who in ("会议", "会议认为"):
+        return Speaker("meeting", span=(start, start + len(who)))
+    return None
+
+
+def find_toc(text: str) -> Span | None:
+    """The table of contents block (目录/提纲:… up to a line of dots), if any."""
+    m = TOC_START.search(text)
+    if not m:
+        return None
+    pos = text.find("\n", m.end())
+    if pos == -1:
+        return None
+    for p_start, p_end in paragraphs(text):
+        if p_start > pos and TOC_END.match(text[p_start:p_end]):
+            return (m.start(), p_end)
+    return None
+
+
+def _normalise_heading(s: str) -> str:
+    return re.sub(r"[\s，。、；：,.;:！？!?“”\"']", "", s)
+
+
+def document_voice(text: str, title: str | None) -> Speaker | None:
+    """The unnamed speaker of a speech or outline (讲话提纲) and the body they speak for (代表县政府)."""
+    if not title or not re.search(r"讲话|致辞|发言|报告|提纲|动员", title):
+        return None
+    m = re.search(r"代表([\u4e00-\u9fff]{2,12}?)(?:[，,、]|向|对|感谢)", text)
+    organization = m.group(1) if m else None
+    span = (m.start(1), m.end(1)) if m else None
+    return Speaker("unnamed", organization=organization, span=span)
+
+
+def extract_directives(text: str, known_names: set[str], title: str | None = None) -> list[Directive]:
+    voice = document_voice(text, title)
+    toc = find_toc(text)
+    directives: list[Directive] = []
+    by_heading: dict[str, Directive] = {}
+    stack: list[tuple[str, str]] = []            # (marker family, directive id)
+    current: Speaker | None = voice
+    last_person: str | None = None
+    paragraph_lead: dict[int, str] = {}           # paragraph -> last unnumbered directive id in it
+    previous_paragraph = -1
+    in_toc_before = False
+
+    for sentence in sentences(text):
+        s, e = sentence.span
+        in_toc = toc is not None and toc[0] <= s < toc[1]
+        if in_toc_before and not in_toc:
+            stack.clear()                         # the body restarts the numbering the TOC used
+        in_toc_before = in_toc
+        if sentence.paragraph != previous_paragraph:
+            previous_paragraph = sentence.paragraph
+            if voice is None:
+                current = None                    # a news report restates its speaker each paragraph
+        intro = speech_intro(text, s, e, known_names)
+        if intro is not None:
+            speaker, s = intro
+            if speaker.kind == "person" and speaker.name is None:
+                speaker.name = last_person
+            if speaker.kind == "person" and speaker.name:
+                last_person = speaker.name
+            current = speaker
+            stack.clear()
+        if current is None or s >= e:
+            continue
+        marker = match_marker(text, s)
+        modal = find_modality(text, s, e)
+        parent_id: str | None = None
+        ordinal: int | None = None
+        family: str | None = None
+        if marker is not None:
+            family, ordinal, _ = marker
+            families = [f for f, _ in stack]
+            if family in families:
+                while stack and stack[-1][0] != family:
+                    stack.pop()
+                stack.pop()
+            if stack:
+                parent_id = stack[-1][1]
+            elif ordinal == 1 or sentence.paragraph in paragraph_lead:
+                parent_id = paragraph_lead.get(sentence.paragraph)
+            parent_is_directive = parent_id is not None
+            if modal is None and not parent_is_directive:
+                continue
+        else:
+            if modal is None:
+                continue
+            parent_id = stack[-1][1] if stack else None
+
+        heading = _normalise_heading(text[s:e])
+        existing = by_heading.get(heading) if marker is not None or in_toc else None
+        if existing is not None and existing.in_toc and not in_toc:
+            # the body's copy of a TOC heading: one directive, two mentions; the body is the main span
+            existing.mentions.append((s, e))
+            existing.span = (s, e)
+            if marker is not None:
+                stack.append((family, existing.id))
+            continue
+        directive = Directive(
+            id=f"d{len(directives) + 1}",
+            span=(s, e),
+            speaker=current,
+            modality=modal[0] if modal else None,
+            strength=modal[1] if modal else None,
+            ordinal=ordinal,
+            marker_family=family,
+            parent=parent_id,
+            addressees=find_addressees(text, s, modal[2] if modal else s),
+            industries=[_shift(m, s) for m in industry_vocab.find_industries(text[s:e])],
+            mentions=[(s, e)],
+            in_toc=in_toc,
+        )
+        directives.append(directive)
+        if in_toc or marker is not None:
+            by_heading.setdefault(heading, directive)
+        if marker is not None:
+            stack.append((family, directive.id))
+        else:
+            paragraph_lead[sentence.paragraph] = directive.id
+    return directives
+
+
+def _shift(mention: industry_vocab.IndustryMention, offset: int) -> industry_vocab.IndustryMention:
+    return industry_vocab.IndustryMention(mention.start + offset, mention.end + offset, mention.concept, mention.label, mention.surface)
+
+
+def find_addressees(text: str, start: int, modal_pos: int) -> list[Addressee]:
+    """各级各单位要… / 科技局、人才办等单位要… / 全市各级政协组织和政协委员，要…: the subject before the
+    modal verb, when it names a group or a body."""
+    lex = lexicon()
+    if modal_pos <= start:
+        return []
+    subject_start = start
+    marker = match_marker(text, start)
+    if marker is not None:
+        subject_start = marker[2]
+    subject_end = modal_pos
+    while subject_end > subject_start and text[subject_end - 1] in "，, ":
+        subject_end -= 1
+    comma = max(text.rfind("，", subject_start, subject_end), text.rfind(",", subject_start, subject_end))
+    if comma != -1:
+        subject_start = comma + 1
+    subject = text[subject_start:subject_end]
+    if not subject or len(subject) > 40:
+        return []
+    if not (subject.startswith(lex.addressee_starts) or subject.endswith(lex.addressee_ends) or _names_a_body(subject)):
+        return []
+    for suffix in lex.addressee_strip:
+        if subject.endswith(suffix):
+            subject_end -= len(suffix)
+            subject = subject[: -len(suffix)]
+            break
+    pattern = re.compile("|".join(map(re.escape, lex.addressee_separators)))
+    out: list[Addressee] = []
+    pos = subject_start
+    for part in pattern.split(subject):
+        part_start = text.find(part, pos, subject_end) if part else -1
+        if part and part_start != -1:
+            out.append(Addressee(part, (part_start, part_start + len(part))))
+            pos = part_start + len(part)
+    return out
+
+
+def _names_a_body(subject: str) -> bool:
+    first = re.split("、|和|及", subject)[0]
+    return 2 <= len(first) <= 12 and first.endswith(("局", "办", "委", "厅", "部", "院", "中心"))
