@@ -8,6 +8,7 @@ phrase starts, and for names the rules cannot delimit.
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,6 +19,8 @@ import jieba.posseg as pseg
 from . import organizations, places
 from .lexicon import TitleInfo, lexicon
 from .model import Span
+
+jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter would land in every command's stderr
 
 BOUNDARY = set("，。、；：？！“”‘’（）()《》〈〉【】[]「」『』 \t\n\r\u3000,.;:?!\"'…—-·/|")
 # single characters that end a name when they follow it (王海|在, 张三|等); a 3-character reading that
