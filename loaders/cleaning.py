@@ -37,7 +37,9 @@ def load_chrome_patterns(path: str | Path | None = None) -> list[ChromePattern]:
 
 @lru_cache(maxsize=1)
 def _default_patterns() -> tuple[ChromePattern, ...]:
-    return tuple(_load(CHROME_FILE))
+    from .lexicon import lexicon_path
+
+    return tuple(_load(lexicon_path("chrome.toml")))
 
 
 def _load(path: Path) -> list[ChromePattern]:

@@ -9,7 +9,6 @@ and an exclude phrase such as 农业农村部 wins its span and then vanishes.
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import re
 import tomllib
 from collections.abc import Callable
@@ -100,7 +99,9 @@ def _check_acyclic(concept: Concept, concepts: dict[str, Concept], source: str) 
 
 @functools.cache
 def _packaged() -> Vocabulary:
-    text = (importlib.resources.files(__package__) / "lexicons" / "industries.toml").read_text(encoding="utf-8")
+    from .lexicon import lexicon_text
+
+    text = lexicon_text("industries.toml")
     return parse_vocabulary(text)
 
 

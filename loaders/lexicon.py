@@ -15,11 +15,19 @@ from pathlib import Path
 from typing import Any
 
 
-def _lexicon_text(name: str) -> str:
+def lexicon_path(name: str) -> Path:
+    """The file a lexicon is read from: the user's copy in ``GUANXI_LEXICONS`` if there is one."""
     override = os.environ.get("GUANXI_LEXICONS")
     if override and (Path(override) / name).is_file():
-        return (Path(override) / name).read_text(encoding="utf-8")
-    return resources.files("guanxi.loaders").joinpath("lexicons", name).read_text(encoding="utf-8")
+        return Path(override) / name
+    return Path(str(resources.files("guanxi.loaders").joinpath("lexicons", name)))
+
+
+def lexicon_text(name: str) -> str:
+    return lexicon_path(name).read_text(encoding="utf-8")
+
+
+_lexicon_text = lexicon_text
 
 
 def load_toml(name: str) -> dict[str, Any]:

@@ -302,11 +302,11 @@ def find_people(text: str, jurisdiction: places.Jurisdiction | None) -> list[Per
 
 @cache
 def _foreign_bodies() -> tuple[frozenset[str], frozenset[str]]:
-    from .lexicon import _lexicon_text
+    from .lexicon import lexicon_text
 
     sections: dict[str, set[str]] = {"states": set(), "international": set()}
     current = None
-    for line in _lexicon_text("foreign.txt").splitlines():
+    for line in lexicon_text("foreign.txt").splitlines():
         line = line.split("#", 1)[0].strip()
         if line.startswith("[") and line.endswith("]"):
             current = line[1:-1]

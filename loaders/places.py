@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import importlib.resources
 import importlib.util
 import io
 import pathlib
@@ -136,8 +135,9 @@ def _read_adcodes() -> list[dict[str, str]]:
 
 
 def _lexicon(name: str) -> dict:
-    text = (importlib.resources.files(__package__) / "lexicons" / name).read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    from .lexicon import lexicon_text
+
+    return tomllib.loads(lexicon_text(name))
 
 
 def build_places(rows: Iterable[dict[str, str]]) -> dict[str, Place]:
