@@ -157,9 +157,16 @@ def _normalise_heading(s: str) -> str:
     return re.sub(r"[\s，。、；：,.;:！？!?“”\"']", "", s)
 
 
-def document_voice(text: str, title: str | None) -> Speaker | None:
-    """The unnamed speaker of a speech or outline (讲话提纲) and the body they speak for (代表县政府)."""
-    if not title or not re.search(r"讲话|致辞|发言|报告|提纲|动员", title):
+def document_voice(text: str, title: str | None, known_names: set[str] = frozenset()) -> Speaker | None:
+    """Who speaks where no statement says so: the person a title names (习近平在…时强调), or the unnamed
+    speaker of a speech or outline (讲话提纲) and the body they speak for (代表县政府)."""
+    if not title:
+        return None
+    named = [n for n in known_names if n in title and re.search(n + r".{0,30}(强调|指出|讲话|致辞|表示|发言|要求|主持)", title)]
+    if named:
+        name = min(named, key=title.index)
+        return Speaker("person", name=name)
+    if not re.search(r"讲话|致辞|发言|报告|提纲|动员", title) or speech_intro_anywhere(text, known_names):
         return None
     m = re.search(r"代表([\u4e00-\u9fff]{2,12}?)(?:[，,、]|向|对|感谢)", text)
     organization = m.group(1) if m else None
@@ -167,8 +174,18 @@ def document_voice(text: str, title: str | None) -> Speaker | None:
     return Speaker("unnamed", organization=organization, span=span)
 
 
+def _last_named_before(text: str, pos: int, known_names: set[str]) -> str | None:
+    found = [(text.rfind(n, 0, pos), n) for n in known_names]
+    found = [f for f in found if f[0] != -1]
+    return max(found)[1] if found else None
+
+
+def speech_intro_anywhere(text: str, known_names: set[str]) -> bool:
+    return any(speech_intro(text, s.span[0], s.span[1], known_names) for s in sentences(text))
+
+
 def extract_directives(text: str, known_names: set[str], title: str | None = None) -> list[Directive]:
-    voice = document_voice(text, title)
+    voice = document_voice(text, title, known_names)
     toc = find_toc(text)
     directives: list[Directive] = []
     by_heading: dict[str, Directive] = {}
@@ -187,13 +204,13 @@ def extract_directives(text: str, known_names: set[str], title: str | None = Non
         in_toc_before = in_toc
         if sentence.paragraph != previous_paragraph:
             previous_paragraph = sentence.paragraph
-            if voice is None:
-                current = None                    # a news report restates its speaker each paragraph
+            current = voice                       # a news report restates its speaker each paragraph
         intro = speech_intro(text, s, e, known_names)
         if intro is not None:
             speaker, s = intro
             if speaker.kind == "person" and speaker.name is None:
-                speaker.name = last_person
+                # 他强调: the last speaker, else the title's speaker, else the last person named before
+                speaker.name = last_person or (voice.name if voice else None) or _last_named_before(text, s, known_names)
             if speaker.kind == "person" and speaker.name:
                 last_person = speaker.name
             current = speaker

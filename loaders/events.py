@@ -105,8 +105,9 @@ def find_meetings(text: str, published: str | None, people: dict[str, list[Span]
     for sentence in sentences(text):
         s, e = sentence.span
         m = pattern.search(text, s, e)
-        if m:
-            meetings.append(_meeting_from_match(text, m, (s, e), published))
+        meeting = _meeting_from_match(text, m, (s, e), published, list(people)) if m else None
+        if meeting is not None:
+            meetings.append(meeting)
             continue
         bilateral = _bilateral(text, (s, e), person_spans, published)
         if bilateral is not None:
@@ -117,18 +118,47 @@ def find_meetings(text: str, published: str | None, people: dict[str, list[Span]
     return meetings
 
 
-def _meeting_from_match(text: str, m: re.Match[str], sentence: Span, published: str | None) -> Meeting:
+GENERIC_NAMES = ("会议", "大会", "会", "全体会议", "视频会议", "专题会议", "座谈会", "新闻发布会")
+# a meeting's name never runs across these (国家主席习近平将出席|会议, 外交部就…出席|中拉论坛…会议)
+_NAME_CUTS = re.compile(r".*(?:的|出席|参加|就|将于|将|在|于|召开|举行|主持|即将|多次|了|并|是|为|向|对|和|与|还|计划|包括|期待)")
+
+
+def _clean_name(name: str, people: list[str]) -> str:
+    name = _NAME_CUTS.sub("", name)
+    for person in people:
+        if person in name:
+            name = name[name.rindex(person) + len(person):]
+    return name.strip("“”《》")
+
+
+def _valid_organizer(surface: str | None, people: list[str]) -> bool:
+    """An organiser is a body: a national body, a place + body core, or a name with a body suffix."""
+    if not surface or any(p in surface for p in people):
+        return False
+    lex = lexicon().bodies
+    if surface in lex["national"]:
+        return True
+    if re.search(r"[年月日时]|上午|下午|晚", surface):
+        return False
+    return surface.endswith(tuple(lex["suffixes"]) + tuple(lex["cores"]) + ("委", "政协", "人大", "政府", "中央", "国务院", "政治局"))
+
+
+def _meeting_from_match(text: str, m: re.Match[str], sentence: Span, published: str | None, people: list[str]) -> Meeting | None:
     s, e = sentence
     if m.group("name") is not None:
-        organizer = _strip_lead(m.group("org"))
-        name = m.group("name")
-        if name in ("会议", "大会", "会") and organizer:
+        organizer: str | None = _strip_lead(m.group("org"))
+        org_end = m.end("org")
+        if not _valid_organizer(organizer, people):
+            organizer = None
+        name = _clean_name(m.group("name"), people)
+        if name in GENERIC_NAMES and organizer:
             name = organizer + name            # 中共中央政治局召开会议 → 中共中央政治局会议
-        org_start = m.end("org") - len(organizer)
-        meeting = Meeting(name, (s, e), None, organizer, (org_start, m.end("org")))
+        meeting = Meeting(name, (s, e), None, organizer, (org_end - len(organizer), org_end) if organizer else None)
     else:
-        name = _strip_lead(m.group("name2"))
+        name = _clean_name(_strip_lead(m.group("name2")), people)
         meeting = Meeting(name, (s, e), None)
+    if name in GENERIC_NAMES or len(name) < 3:
+        return None                            # 会议 with no organiser names nothing a reader could find again
     written = resolve_date(text[s:e], published)
     meeting.date = written or published
     meeting.date_explicit = written is not None

@@ -89,6 +89,9 @@ def extract(clean: CleanText, meta: DocumentMeta) -> dict[str, Any]:
                 person["positions"].append(position)
 
     _add_bylines(text, meta, persons, orgs)
+    for name, span in people.find_leader_mentions(text, set(persons)):
+        person = persons.setdefault(name, {"name": name, "redacted": False, "positions": [], "mentions": []})
+        person["mentions"].append(list(span))
     known = set(persons)
     for name, spans in people.find_name_mentions(text, known).items():
         person = persons[name]
@@ -107,8 +110,15 @@ def extract(clean: CleanText, meta: DocumentMeta) -> dict[str, Any]:
 
 
 def _finish(text, meta, jurisdiction, persons, orgs, meetings, found_directives) -> dict[str, Any]:
-    events_json = [_meeting_json(text, m, jurisdiction, orgs) for m in meetings]
-    directives_json = [_directive_json(text, d, jurisdiction, persons, orgs) for d in found_directives]
+    events_json = [_meeting_json(text, m, jurisdiction, orgs) | {"id": f"e{i + 1}"} for i, m in enumerate(meetings)]
+    directives_json = []
+    for d in found_directives:
+        directive = _directive_json(text, d, jurisdiction, persons, orgs)
+        event = _meeting_of(d, events_json)
+        directive["meeting"] = event["id"] if event else None
+        if d.speaker.kind == "meeting" and event is not None:
+            directive["speaker_organization"] = event["organizer"]   # 会议强调: the body that held it
+        directives_json.append(directive)
     return {
         "document": _document_json(meta, jurisdiction),
         "people": list(persons.values()),
@@ -119,6 +129,21 @@ def _finish(text, meta, jurisdiction, persons, orgs, meetings, found_directives)
         "industries": _industries_json(text),
         "errors": [],
     }
+
+
+def _meeting_of(d: directive_rules.Directive, events_json: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The meeting a directive was given at: the nearest meeting announced before it in the document
+    (a meeting's statement, or a participant's), or the only meeting when it is announced after it."""
+    meetings = [e for e in events_json if e["kind"] == "meeting"]
+    before = [e for e in meetings if e["span"][0] <= d.span[0]]
+    candidate = before[-1] if before else (meetings[0] if len(meetings) == 1 else None)
+    if candidate is None:
+        return None
+    if d.speaker.kind == "meeting":
+        return candidate
+    if d.speaker.kind == "person" and any(p["name"] == d.speaker.name for p in candidate["participants"]):
+        return candidate
+    return None
 
 
 def _document_json(meta: DocumentMeta, jurisdiction: places.Jurisdiction | None) -> dict[str, Any]:

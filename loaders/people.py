@@ -300,6 +300,35 @@ def find_people(text: str, jurisdiction: places.Jurisdiction | None) -> list[Per
     return mentions
 
 
+_BEFORE_LEADER_NAME = set("向同对和与在是将由请给陪")
+
+
+@cache
+def _leader_title_pattern() -> re.Pattern[str]:
+    leaders = sorted((t for t, info in lexicon().titles.items() if info.leader), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, leaders)))
+
+
+def find_leader_mentions(text: str, known: set[str]) -> list[tuple[str, Span]]:
+    """Names written before a leader's title (习近平总书记, 李强总理). Only names jieba knows as names, or
+    names already found with a title, are taken: the left edge of a name has no other evidence."""
+    out: list[tuple[str, Span]] = []
+    for match in _leader_title_pattern().finditer(text):
+        title_start = match.start()
+        for length in (3, 2, 4):
+            start = title_start - length
+            if start < 0 or not _surname_lengths(text, start) or length not in _surname_lengths(text, start):
+                continue
+            if start > 0 and text[start - 1] not in BOUNDARY and text[start - 1] not in _BEFORE_LEADER_NAME:
+                continue
+            name = text[start:title_start]
+            tag = pseg.dt.word_tag_tab.get(name)
+            if name in known or (tag is not None and tag.startswith("nr") and _plausible(name)):
+                out.append((name, (start, title_start)))
+                break
+    return out
+
+
 @cache
 def _foreign_bodies() -> tuple[frozenset[str], frozenset[str]]:
     from .lexicon import lexicon_text

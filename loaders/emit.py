@@ -1,0 +1,461 @@
+"""Facts of one document (the dict ``guanxi extract`` prints) + its cleaned text -> RDF triples. Pure.
+
+The triples form the document's named graph (``iri.graph_iri(doc_id)``) and hold only what this document
+contributes: the gx:Document, its gx:Mentions (Web Annotation spans of the cleaned text), and the facts
+with ``gx:attestedBy`` -> mention and ``prov:wasDerivedFrom`` -> document.  Shared entities (persons,
+organizations, places, posts, tenures, meetings, industries) get deterministic IRIs from canonical keys,
+so the same triples reappear in every document graph that names them and the union of the graphs is the
+knowledge graph.  There are no blank nodes and nothing depends on the time of ingest, so the same inputs
+always give byte-identical triples (facts that need several documents live in the resolution graph).
+
+Who a name is (the person IRI) is decided by :mod:`guanxi.graph.resolution` plus the user's decisions.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import pyoxigraph as ox
+
+from guanxi.graph import resolution
+from guanxi.ontology import iri
+from guanxi.ontology.vocab import DCTERMS, GX, OA, ORG_KINDS, PARTICIPATION_ROLES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+
+from . import places
+from .extract import EXTRACTOR_VERSION
+from .people import foreign_kind
+
+EMIT_VERSION = "1"
+CONTEXT_CHARS = 16  # oa:prefix / oa:suffix length
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MASK = re.compile(r"[*＊×]")
+# bodies that exist once per place: without a known place, two documents' 县政府 are not the same body
+_PLACE_BOUND_KINDS = {"party_committee", "government", "cppcc", "peoples_congress", "department", "other", "institute"}
+
+
+def version_tag() -> str:
+    """What produced a document graph; a store re-ingests documents whose tag differs."""
+    return f"extract {EXTRACTOR_VERSION}; emit {EMIT_VERSION}"
+
+
+@dataclass
+class PersonRecord:
+    """A person node this document emits, with the context the resolution rule chose."""
+
+    iri: str
+    name: str
+    context: resolution.Context
+
+
+@dataclass
+class Emission:
+    doc_id: str
+    graph: str
+    triples: list[ox.Triple]
+    persons: list[PersonRecord] = field(default_factory=list)
+
+    def to_ntriples(self) -> bytes:
+        return ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES) if self.triples else b""
+
+
+def _n(value: str) -> ox.NamedNode:
+    return ox.NamedNode(value)
+
+
+def _s(value: str) -> ox.Literal:
+    return ox.Literal(value)
+
+
+def _date(value: str) -> ox.Literal:
+    return ox.Literal(value, datatype=_n(XSD.date))
+
+
+def _int(value: int) -> ox.Literal:
+    return ox.Literal(str(int(value)), datatype=_n(XSD.integer))
+
+
+def place_code(code: str) -> str:
+    """12-digit gazetteer codes -> the usual 6 digits (130200000000 -> 130200) when the tail is zeros."""
+    return code[:6] if len(code) == 12 and code.endswith("000000") else code
+
+
+class _Builder:
+    """Accumulates the triples of one document graph."""
+
+    def __init__(self, doc_id: str, text: str):
+        self.doc_id = doc_id
+        self.text = text
+        self.doc = iri.document_iri(doc_id)
+        self.triples: set[ox.Triple] = set()
+        self.places_done: set[str] = set()
+
+    def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal | str) -> None:
+        self.triples.add(ox.Triple(_n(s), _n(p), _n(o) if isinstance(o, str) else o))
+
+    def valid(self, span: Any) -> bool:
+        return (isinstance(span, (list, tuple)) and len(span) == 2 and all(isinstance(x, int) for x in span)
+                and 0 <= span[0] < span[1] <= len(self.text))
+
+    def mention(self, span: Iterable[int], role: str, redacted: bool = False) -> str:
+        """A gx:Mention of [start, end) with both selectors; the quote is exactly text[start:end]."""
+        start, end = span
+        m = iri.mention_iri(self.doc_id, start, end, role)
+        target, pos, quote = iri.mention_target_iri(m), iri.position_selector_iri(m), iri.quote_selector_iri(m)
+        self.add(m, RDF.type, GX.RedactedMention if redacted else GX.Mention)
+        self.add(m, GX.mentionRole, _s(role))
+        self.add(m, OA.hasTarget, target)
+        self.add(target, RDF.type, OA.SpecificResource)
+        self.add(target, OA.hasSource, self.doc)
+        self.add(target, OA.hasSelector, pos)
+        self.add(target, OA.hasSelector, quote)
+        self.add(pos, RDF.type, OA.TextPositionSelector)
+        self.add(pos, OA.start, _int(start))
+        self.add(pos, OA.end, _int(end))
+        self.add(quote, RDF.type, OA.TextQuoteSelector)
+        self.add(quote, OA.exact, _s(self.text[start:end]))
+        prefix, suffix = self.text[max(0, start - CONTEXT_CHARS):start], self.text[end:end + CONTEXT_CHARS]
+        if prefix:
+            self.add(quote, OA.prefix, _s(prefix))
+        if suffix:
+            self.add(quote, OA.suffix, _s(suffix))
+        return m
+
+    def attest(self, subject: str, spans: Iterable[Any], role: str) -> int:
+        """gx:attestedBy for each valid span (+ prov:wasDerivedFrom the document); the number attached."""
+        count = 0
+        for span in spans:
+            if self.valid(span):
+                self.add(subject, GX.attestedBy, self.mention(span, role))
+                count += 1
+        if count:
+            self.add(subject, PROV.wasDerivedFrom, self.doc)
+        return count
+
+    def place(self, code: str | None) -> str | None:
+        """The place with this gazetteer code and all places above it up to the nation."""
+        if not code:
+            return None
+        place = places.get(code) or (places.NATIONAL if code == places.NATIONAL_CODE else None)
+        if place is None:
+            return None
+        node = iri.place_iri(place_code(place.code))
+        if node in self.places_done:
+            return node
+        self.places_done.add(node)
+        self.add(node, RDF.type, GX.Place)
+        self.add(node, GX.name, _s(place.name))
+        if place.short and place.short != place.name:
+            self.add(node, GX.alias, _s(place.short))
+        self.add(node, GX.adminLevel, _s(place.level))
+        self.add(node, GX.adminCode, _s(place_code(place.code)))
+        parent = places.parent(place)
+        if parent is None and place.level == "province":
+            parent = places.NATIONAL  # the gazetteer stops at provinces; the nation is their parent
+        parent_node = self.place(parent.code) if parent is not None else None
+        if parent_node:
+            self.add(node, GX.parentPlace, parent_node)
+        return node
+
+
+def organization_node(org: dict[str, Any], doc_id: str) -> str:
+    """The IRI of an organization: its canonical name, scoped to the document when the name alone does
+    not say which body it is (县人民政府 with no known county)."""
+    name = org["name"]
+    if org.get("jurisdiction_code") or org.get("kind") not in _PLACE_BOUND_KINDS or foreign_kind(name):
+        return iri.organization_iri(name)
+    return iri.mint("org", name, resolution.isolated_key(doc_id), slug=name)
+
+
+def _level_of(code: str | None) -> str | None:
+    if not code:
+        return None
+    if code == places.NATIONAL_CODE:
+        return "national"
+    place = places.get(code)
+    return place.level if place else None
+
+
+def emit(facts: dict[str, Any], text: str, decisions: resolution.Decisions | None = None) -> Emission:
+    """The triples of one document's named graph (sorted, deduplicated)."""
+    document = facts["document"]
+    doc_id = document["id"]
+    b = _Builder(doc_id, text)
+    orgs = _emit_organizations(b, facts.get("organizations", []))
+    doc_place = b.place(document.get("jurisdiction_code"))
+    persons, records = _emit_people(b, facts, orgs, decisions or resolution.Decisions())
+    _emit_document(b, document, orgs, persons, doc_place, text)
+    meetings = _emit_meetings(b, facts.get("events", []), orgs, persons)
+    _emit_directives(b, facts.get("directives", []), orgs, persons, meetings, document)
+    _emit_industries(b, facts.get("industries", []))
+    _emit_redactions(b, facts.get("redactions", []))
+    triples = sorted(b.triples, key=str)
+    return Emission(doc_id, iri.graph_iri(doc_id), triples, records)
+
+
+def _emit_document(b: _Builder, document: dict[str, Any], orgs: dict[str, str], persons: dict[str, str],
+                   doc_place: str | None, text: str) -> None:
+    d = b.doc
+    b.add(d, RDF.type, GX.Document)
+    b.add(d, DCTERMS.identifier, _s(document["id"]))
+    if document.get("title"):
+        b.add(d, DCTERMS.title, _s(document["title"]))
+    if document.get("published") and _DATE.match(document["published"]):
+        b.add(d, GX.published, _date(document["published"]))
+    source = document.get("source")
+    if source and source in orgs:
+        b.add(d, DCTERMS.publisher, orgs[source])
+    for author in document.get("authors") or []:
+        if author in persons:
+            b.add(d, GX.author, persons[author])
+    # gx:contentHash is the digest of the text the offsets index; schema:sha256 that of the source text,
+    # which is what ingest compares to skip unchanged documents (before any extraction)
+    b.add(d, GX.contentHash, _s(hashlib.sha256(text.encode("utf-8")).hexdigest()))
+    if document.get("content_sha256"):
+        b.add(d, SCHEMA.sha256, _s(document["content_sha256"]))
+    b.add(d, SCHEMA.version, _s(version_tag()))
+    if document.get("path"):
+        record = document.get("record")
+        b.add(d, GX.sourcePath, _s(document["path"] if record is None else f"{document['path']}#{record}"))
+    if document.get("url"):
+        b.add(d, GX.sourceUrl, ox.Literal(document["url"], datatype=_n(XSD.anyURI)))
+    if doc_place:
+        b.add(d, DCTERMS.spatial, doc_place)
+
+
+def _emit_organizations(b: _Builder, organizations: list[dict[str, Any]]) -> dict[str, str]:
+    """name (and every alias) -> IRI of each body the document names."""
+    by_name: dict[str, str] = {}
+    entries: list[tuple[str, dict[str, Any]]] = []
+    for org in organizations:
+        if not org.get("name") or org["name"] in by_name:
+            continue
+        node = organization_node(org, b.doc_id)
+        by_name[org["name"]] = node
+        entries.append((node, org))
+    for node, org in entries:
+        b.add(node, RDF.type, ORG_KINDS.get(org.get("kind") or "other", GX.OtherOrganization))
+        b.add(node, GX.name, _s(org["name"]))
+        b.add(node, PROV.wasDerivedFrom, b.doc)
+        for alias in org.get("aliases") or []:
+            if alias and alias != org["name"]:
+                b.add(node, GX.alias, _s(alias))
+        place = b.place(org.get("jurisdiction_code"))
+        if place:
+            b.add(node, GX.jurisdiction, place)
+        parent = org.get("parent")
+        if parent and parent in by_name and by_name[parent] != node:
+            b.add(node, GX.parentOrganization, by_name[parent])
+    aliases = {}
+    for node, org in entries:
+        for alias in org.get("aliases") or []:
+            aliases.setdefault(alias, node)
+    return aliases | by_name
+
+
+def _context(person: dict[str, Any], org_facts: dict[str, dict[str, Any]], document: dict[str, Any]) -> resolution.Context:
+    bodies = []
+    names: dict[str, str] = {}
+    for position in person.get("positions") or []:
+        org = org_facts.get(position.get("organization") or "")
+        if org is None:
+            continue
+        code = org.get("jurisdiction_code")
+        state = org["name"] if not code and foreign_kind(org["name"]) == "state" else None
+        bodies.append(resolution.PostBody(code, _level_of(code), state))
+        if code and org.get("jurisdiction"):
+            names[code] = org["jurisdiction"]
+    doc_code = document.get("jurisdiction_code")
+    doc_jur = (doc_code, document.get("jurisdiction") or "") if doc_code else None
+    context = resolution.context_for(bodies, doc_jur, document["id"], names)
+    if context.kind == "place" and context.key == places.NATIONAL_CODE:
+        return resolution.Context(resolution.NATIONAL, "national bodies (中华人民共和国)", "national")
+    if context.kind == "document" and doc_code == places.NATIONAL_CODE:
+        return resolution.Context(resolution.NATIONAL, "national bodies (中华人民共和国)", "national")
+    return context
+
+
+def _emit_people(b: _Builder, facts: dict[str, Any], orgs: dict[str, str],
+                 decisions: resolution.Decisions) -> tuple[dict[str, str], list[PersonRecord]]:
+    """Persons and their tenures. A name with no span in the cleaned text is not emitted (nothing would
+    attest it), and neither is a masked one (a redaction is never a person)."""
+    document = facts["document"]
+    org_facts = {o["name"]: o for o in facts.get("organizations", []) if o.get("name")}
+    persons: dict[str, str] = {}
+    records: list[PersonRecord] = []
+    for person in facts.get("people", []):
+        name = person.get("name") or ""
+        if person.get("redacted") or not name or _MASK.search(name) or name in persons:
+            continue
+        spans = [s for s in person.get("mentions") or [] if b.valid(s)]
+        if not spans:
+            continue
+        context = _context(person, org_facts, document)
+        node = resolution.person_for(name, context, b.doc_id, decisions)
+        persons[name] = node
+        records.append(PersonRecord(node, name, context))
+        b.add(node, RDF.type, GX.Person)
+        b.add(node, GX.name, _s(name))
+        b.attest(node, spans, "name")
+        spatial = _context_node(b, context, orgs)
+        if spatial:
+            # why the rule put this name here: read back when the resolution graph explains a merge
+            b.add(node, DCTERMS.spatial, spatial)
+        for position in person.get("positions") or []:
+            _emit_tenure(b, node, position, orgs)
+    return persons, records
+
+
+def _context_node(b: _Builder, context: resolution.Context, orgs: dict[str, str]) -> str | None:
+    if context.kind in ("place", "document"):
+        return b.place(context.key)
+    if context.kind == "national":
+        return b.place(places.NATIONAL_CODE)
+    if context.kind == "foreign":
+        return orgs.get(context.key.removeprefix("foreign:"))
+    return None
+
+
+def _emit_tenure(b: _Builder, person: str, position: dict[str, Any], orgs: dict[str, str]) -> None:
+    org = orgs.get(position.get("organization") or "")
+    title = position.get("title")
+    if org is None or not title or not b.valid(position.get("span")):
+        return  # a post needs its body, and a tenure its evidence
+    post = iri.post_iri(org, title)
+    b.add(post, RDF.type, GX.Post)
+    b.add(post, GX.postIn, org)
+    b.add(post, GX.title, _s(title))
+    if position.get("post"):
+        b.add(post, RDFS.label, ox.Literal(position["post"], language="zh"))
+    tenure = iri.tenure_iri(person, post)
+    b.add(tenure, RDF.type, GX.Tenure)
+    b.add(tenure, GX.holder, person)
+    b.add(tenure, GX.post, post)
+    b.add(tenure, GX.organization, org)
+    b.attest(tenure, [position["span"]], "title")
+
+
+def _emit_meetings(b: _Builder, events: list[dict[str, Any]], orgs: dict[str, str],
+                   persons: dict[str, str]) -> dict[str, str]:
+    """Meetings and participations; returns participant name -> meeting IRI for single-meeting documents."""
+    emitted: list[tuple[str, set[str]]] = []
+    for event in events:
+        name = event.get("name")
+        if not name or not b.valid(event.get("span")):
+            continue
+        date = event.get("date") if event.get("date") and _DATE.match(event["date"]) else ""
+        organizer = orgs.get(event.get("organizer") or "", "")
+        if date and organizer:
+            meeting = iri.meeting_iri(name, date, organizer)
+        else:  # without date and organizer, 座谈会 in two documents is not known to be one meeting
+            meeting = iri.mint("meeting", name, date, organizer, resolution.isolated_key(b.doc_id),
+                               slug=f"{date}-{name}" if date else name)
+        b.add(meeting, RDF.type, GX.Meeting)
+        b.add(meeting, GX.name, _s(name))
+        if date:
+            b.add(meeting, GX.date, _date(date))
+        if organizer:
+            b.add(meeting, GX.organizer, organizer)
+        if event.get("theme"):
+            b.add(meeting, GX.theme, _s(event["theme"]))
+        b.attest(meeting, [event["span"]], "meeting")
+        if event.get("theme_span"):
+            b.attest(meeting, [event["theme_span"]], "theme")
+        people_here: set[str] = set()
+        for participant in event.get("participants") or []:
+            person = persons.get(participant.get("name") or "")
+            roles = [PARTICIPATION_ROLES[r] for r in participant.get("roles") or [] if r in PARTICIPATION_ROLES]
+            evidence = [s for s in participant.get("evidence") or [] if b.valid(s)]
+            if person is None or not roles or not evidence:
+                continue
+            part = iri.participation_iri(person, meeting)
+            b.add(part, RDF.type, GX.Participation)
+            b.add(part, GX.participant, person)
+            b.add(part, GX.meeting, meeting)
+            for role in roles:
+                b.add(part, GX.role, role)
+            b.attest(part, evidence, "role")
+            people_here.add(participant["name"])
+        emitted.append((meeting, people_here))
+    if len(emitted) != 1:
+        return {}
+    meeting, people_here = emitted[0]
+    return {name: meeting for name in people_here}
+
+
+def _emit_directives(b: _Builder, directives: list[dict[str, Any]], orgs: dict[str, str], persons: dict[str, str],
+                     meetings: dict[str, str], document: dict[str, Any]) -> None:
+    nodes = {d["id"]: iri.directive_iri(b.doc_id, *d["span"]) for d in directives
+             if d.get("id") and b.valid(d.get("span")) and d.get("text")}
+    scope = place_code(document["jurisdiction_code"]) if document.get("jurisdiction_code") else resolution.isolated_key(b.doc_id)
+    for d in directives:
+        node = nodes.get(d.get("id"))
+        if node is None:
+            continue
+        b.add(node, RDF.type, GX.Directive)
+        b.add(node, GX.text, _s(d["text"]))
+        spans = [d["span"]] + [s for s in d.get("mentions") or [] if list(s) != list(d["span"])]
+        directive_mention = b.mention(d["span"], "directive")
+        b.attest(node, spans, "directive")
+        if d.get("ordinal") and int(d["ordinal"]) >= 1:
+            b.add(node, GX.ordinal, _int(d["ordinal"]))
+        if d.get("modality"):
+            b.add(node, GX.modality, _s(d["modality"]))
+        if d.get("parent") in nodes and nodes[d["parent"]] != node:
+            b.add(node, GX.parentDirective, nodes[d["parent"]])
+        speaker = persons.get(d.get("speaker") or "")
+        if speaker:
+            b.add(node, GX.speaker, speaker)
+            if d["speaker"] in meetings:  # the document reports one meeting and the speaker was at it
+                b.add(node, GX.atMeeting, meetings[d["speaker"]])
+        if d.get("speaker_organization") in orgs:
+            b.add(node, GX.speakingFor, orgs[d["speaker_organization"]])
+        for a in d.get("addressee_details") or []:
+            if a.get("organization") and a["organization"] in orgs:
+                b.add(node, GX.addressedTo, orgs[a["organization"]])
+            elif a.get("text"):
+                group = iri.addressee_iri(a["text"], scope)
+                b.add(group, RDF.type, GX.Addressee)
+                b.add(group, GX.name, _s(a["text"]))
+                if not b.attest(group, [a.get("span")], "addressee"):
+                    b.add(group, GX.attestedBy, directive_mention)
+                    b.add(group, PROV.wasDerivedFrom, b.doc)
+                b.add(node, GX.addressedTo, group)
+        for m in d.get("industry_mentions") or []:
+            if m.get("id"):
+                concept = _industry(b, m["id"], m.get("label") or m["id"])
+                b.add(node, GX.concerns, concept)
+                if m.get("quote") and m["quote"] != m.get("label"):
+                    b.add(concept, SKOS.altLabel, _s(m["quote"]))
+                b.attest(concept, [m.get("span")], "industry")
+
+
+def _industry(b: _Builder, concept_id: str, label: str) -> str:
+    node = iri.industry_iri(concept_id)
+    b.add(node, RDF.type, GX.Industry)
+    b.add(node, SKOS.prefLabel, _s(label))
+    b.add(node, SKOS.notation, _s(concept_id))
+    b.add(node, SKOS.inScheme, GX.IndustryScheme)
+    return node
+
+
+def _emit_industries(b: _Builder, industries: list[dict[str, Any]]) -> None:
+    for entry in industries:
+        if not entry.get("id"):
+            continue
+        node = _industry(b, entry["id"], entry.get("name") or entry["id"])
+        for alias in entry.get("aliases") or []:
+            if alias and alias != entry.get("name"):
+                b.add(node, SKOS.altLabel, _s(alias))
+        b.attest(node, entry.get("mentions") or [], "industry")
+
+
+def _emit_redactions(b: _Builder, redactions: list[dict[str, Any]]) -> None:
+    """Masked names (**主席) are kept as gx:RedactedMention spans, never as persons."""
+    for r in redactions:
+        if not b.valid(r.get("span")):
+            continue
+        m = b.mention(r["span"], "redacted", redacted=True)
+        if r.get("title"):
+            b.add(m, GX.maskedTitle, _s(r["title"]))
