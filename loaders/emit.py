@@ -296,7 +296,10 @@ def _emit_people(b: _Builder, facts: dict[str, Any], orgs: dict[str, str],
         persons[name] = node
         records.append(PersonRecord(node, name, context))
         b.add(node, RDF.type, GX.Person)
-        b.add(node, GX.name, _s(name))
+        canonical = (decisions or resolution.Decisions()).names.get(node, name)
+        b.add(node, GX.name, _s(canonical))
+        if canonical != name:  # merged by hand into a node named otherwise: this spelling is an alias
+            b.add(node, GX.alias, _s(name))
         b.attest(node, spans, "name")
         spatial = _context_node(b, context, orgs)
         if spatial:

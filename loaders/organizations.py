@@ -93,6 +93,8 @@ def resolve(surface: str, jurisdiction: places.Jurisdiction | None, party_contex
     if national:
         return Organization(national["name"], national["kind"], "中华人民共和国", places.NATIONAL.code, {surface})
 
+    if "驻" in surface:                 # 中国驻朝鲜(大使): a mission, not the host state
+        return Organization(surface, "other", None, None, {surface})
     foreign = _foreign(surface)
     if foreign is not None:
         return Organization(surface, "government" if foreign == "state" else "other", None, None, {surface})

@@ -140,6 +140,7 @@ def _name_by_jieba(text: str, pos: int, lengths: list[int]) -> int | None:
     return None
 
 
+_NAME_JOINERS = {"·", "-", "－", "•", "‧"}
 _NOT_FOREIGN_NAME_START = set("馆官人任会府邸们级衔职处团和与及、，。")
 
 
@@ -150,23 +151,27 @@ def _foreign_name_at(text: str, pos: int) -> int | None:
         return None
     end = pos
     for word, flag in ((t.word, t.flag) for t in pseg.cut(text[pos:pos + MAX_FOREIGN_NAME + 4])):
-        if word == "·" or (end > pos and text[end - 1] == "·"):
-            end += len(word)
+        if word in _NAME_JOINERS or (end > pos and text[end - 1] in _NAME_JOINERS):
+            end += len(word)           # 迪亚斯-卡内尔, 汤姆·弗莱彻
             continue
-        if _is_common_word(word, flag) or not all(is_cjk(c) for c in word) or _is_boundary_at(text, end) and end > pos:
+        if end > pos and _is_boundary_at(text, end):
+            break
+        if (len(word) > 1 and _is_common_word(word, flag)) or not all(is_cjk(c) for c in word):
             break
         end += len(word)
         if end - pos >= MAX_FOREIGN_NAME:
             return None
-    if end - pos >= 2 and _plausible(text[pos:end].replace("·", "")):
+    while end > pos and text[end - 1] in _NAME_JOINERS:
+        end -= 1
+    if end - pos >= 2 and _plausible("".join(c for c in text[pos:end] if c not in _NAME_JOINERS)):
         return end
     return None
 
 
 def _is_common_word(word: str, flag: str) -> bool:
     """A jieba dictionary word that is not a name (本月初, 此前, 敬礼)."""
-    if flag.startswith("nr") or len(word) < 2 and flag == "x":
-        return False
+    if flag.startswith(("nr", "ns", "nz")) or len(word) < 2 and flag == "x":
+        return False                 # transliterations are often tagged as place names (布利, 内尔)
     tag = pseg.dt.word_tag_tab.get(word)
     return tag is not None and not tag.startswith("nr") and (jieba.get_FREQ(word) or 0) > 20
 
@@ -207,11 +212,29 @@ def body_start(text: str, title_start: int) -> int:
         elif flag.startswith(_STOP_TAGS) and flag not in _BODY_TAGS_DESPITE_PREFIX and word not in _STOP_TAG_ALLOWED and not _looks_like_body_word(word):
             cut = offset
     start += cut
+    start = min(start, _named_tail_start(text, start, title_start))
+    if start > 0 and text[start - 1] == "驻":
+        # 中国驻朝鲜|大使: the mission belongs to the sending state before 驻
+        start -= 1
+        while start > 0 and title_start - start < MAX_BODY_CHARS and is_cjk(text[start - 1]) and text[start - 1] not in BOUNDARY:
+            start -= 1
     # 广东省委书记黄坤明和省长孟凡利: a body never runs across 和/与/及 unless the conjunction is inside a
     # body's own name (全国人大宪法和法律委员会)
     for i in range(title_start - 1, start - 1, -1):
         if text[i] in "和与及同" and not text[i + 1:title_start].endswith(("委员会", "部", "局", "厅", "会", "院", "所", "中心")):
             return i + 1
+    return start
+
+
+def _named_tail_start(text: str, start: int, title_start: int) -> int:
+    """Where a foreign state or a place that ends right before the title starts (加纳|总统): jieba may
+    tag its first characters as a verb, but the name is the body."""
+    states, international = _foreign_bodies()
+    for length in range(min(10, title_start), 1, -1):
+        tail = text[title_start - length:title_start]
+        if tail in states or tail in international:
+            if all(c not in BOUNDARY for c in tail):
+                return title_start - length
     return start
 
 
@@ -244,7 +267,7 @@ def read_chain(text: str, name_start: int) -> list[tuple[str, TitleInfo, Span]]:
     return items
 
 
-def resolve_chain(items: list[tuple[str, TitleInfo, Span]], jurisdiction: places.Jurisdiction | None) -> list[TitleItem]:
+def resolve_chain(items: list[tuple[str, TitleInfo, Span]], jurisdiction: places.Jurisdiction | None, foreign: bool = False) -> list[TitleItem]:
     resolved: list[TitleItem] = []
     previous: organizations.Organization | None = None
     party: organizations.Organization | None = None
@@ -252,7 +275,7 @@ def resolve_chain(items: list[tuple[str, TitleInfo, Span]], jurisdiction: places
         org: organizations.Organization | None = None
         if body_surface:
             org = organizations.resolve(body_surface, jurisdiction)
-        elif title.implies:
+        elif title.implies and not foreign:     # 总理马德布利 is not a premier of the State Council
             org = organizations.resolve(title.implies, jurisdiction, party_context=party if title.under == "party_committee" else None)
         elif previous is not None:
             org = previous           # 市政协副主席、秘书长X: 秘书长 of the same body
@@ -267,20 +290,29 @@ def find_people(text: str, jurisdiction: places.Jurisdiction | None) -> list[Per
     """Titled mentions and the bare names that share their titles. Pure."""
     mentions: list[PersonMention] = []
     taken: set[int] = set()
+    leader_name_ends = {span[1] for _, span in find_leader_mentions(text, set())}
     for match in _title_anywhere().finditer(text):
         # every title start, overlapping, longest title there (常委会委员长: both 常委 and 委员长)
         end = match.start() + len(match.group(1))
         if end in taken:
             continue
+        if end - len(match.group(1)) in leader_name_ends:
+            continue                                # 习近平主席|曾来: the name is before this title
         chain_probe = read_chain(text, end)
+        foreign = False
         if chain_probe and _country_like(chain_probe[-1][0]):
             # 法国总统马克龙: a transliterated name, read to the next boundary
-            name_end = _foreign_name_at(text, end) or name_at(text, end)
+            name_end = _foreign_name_at(text, end)
+            foreign = name_end is not None
+            name_end = name_end or name_at(text, end)
         else:
             name_end = name_at(text, end)
+            if name_end is None and not _surname_lengths(text, end):
+                name_end = _foreign_name_at(text, end) if _title_is_bare(chain_probe) else None
+                foreign = name_end is not None
         if name_end is None:
             continue
-        items = resolve_chain(read_chain(text, end), jurisdiction)
+        items = resolve_chain(chain_probe, jurisdiction, foreign=foreign)
         if not items:
             continue
         taken.add(end)
@@ -354,6 +386,11 @@ def foreign_kind(body_surface: str) -> str | None:
         if tail in international:
             return "international"
     return None
+
+
+def _title_is_bare(chain: list[tuple[str, TitleInfo, Span]]) -> bool:
+    """Only a title with a foreign body may take a non-surname name; a bare 总统 is left alone."""
+    return False
 
 
 def _country_like(body_surface: str) -> bool:
