@@ -12,6 +12,7 @@ from . import places
 from .lexicon import lexicon
 
 RELATIVE_LEVELS = {"省": "province", "市": "prefecture", "州": "prefecture", "县": "county", "区": "county"}
+NATIONAL_PREFIXES = ("全国", "中央", "国家", "中共中央", "国务院", "最高人民")
 LEVEL_PREFIX = {"province": "省", "prefecture": "市", "county": "县"}
 
 
@@ -138,7 +139,11 @@ def resolve(surface: str, jurisdiction: places.Jurisdiction | None, party_contex
     if place is not None and not written:
         # 科技局 written as 市科技局: name it with the place so two cities' bureaus stay apart
         return _org(place.name + core, kind, place, surface)
-    if place is None and jurisdiction is not None and jurisdiction.place is not None and kind == "department" and not written:
+    if surface.startswith(NATIONAL_PREFIXES):
+        # 全国人大宪法和法律委员会, 国家发展改革委: national bodies keep their own names
+        return Organization(surface, kind, places.NATIONAL.name, places.NATIONAL.code, {surface})
+    if place is None and jurisdiction is not None and jurisdiction.place is not None and jurisdiction.level != "national" and kind == "department" and not written:
+        # 科技局 in a county report: that county's bureau, so two counties' bureaus stay apart
         return _org(jurisdiction.place.name + surface, kind, jurisdiction.place, surface)
     return _org(surface, kind, place, surface)
 

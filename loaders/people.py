@@ -32,7 +32,7 @@ _BODY_TAGS_DESPITE_PREFIX = ("vn",)   # 教育 (vn) in 河北华发教育科技�
 _STOP_TAG_ALLOWED = {"服务", "管理", "发展", "改革", "建设", "合作", "监督", "研究", "学习", "执行", "代表", "常务", "副", "执法", "检察", "人民", "中共", "中国共产党", "共产党", "协商", "主席", "中央"}
 MAX_BODY_CHARS = 30
 # words a body phrase never runs across, whatever jieba tags them (在北京|会见|韩国国会副议长)
-_BODY_STOP_WORDS = {"会见", "会晤", "会谈", "同", "与", "在", "向", "对", "受", "由", "陪同", "听取", "了", "的", "称", "表示", "指出", "致电", "致信", "接见", "看望", "出席", "主持", "是", "为", "和"}
+_BODY_STOP_WORDS = {"会见", "会晤", "会谈", "同", "与", "在", "向", "对", "受", "由", "陪同", "听取", "了", "的", "称", "表示", "指出", "致电", "致信", "接见", "看望", "出席", "主持", "是", "为"}
 MAX_FOREIGN_NAME = 10
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -140,6 +140,7 @@ def _name_by_jieba(text: str, pos: int, lengths: list[int]) -> int | None:
     return None
 
 
+_TIME_CHARS = set("本此该其已未都曾")
 _NAME_JOINERS = {"·", "-", "－", "•", "‧"}
 _NOT_FOREIGN_NAME_START = set("馆官人任会府邸们级衔职处团和与及、，。")
 
@@ -158,6 +159,8 @@ def _foreign_name_at(text: str, pos: int) -> int | None:
             break
         if (len(word) > 1 and _is_common_word(word, flag)) or not all(is_cjk(c) for c in word):
             break
+        if len(word) == 1 and end > pos and word in _FUNCTION_CHARS | _TIME_CHARS:
+            break                      # 特朗普|本月初, 普京|未
         end += len(word)
         if end - pos >= MAX_FOREIGN_NAME:
             return None
@@ -259,12 +262,24 @@ def read_chain(text: str, name_start: int) -> list[tuple[str, TitleInfo, Span]]:
             break
         title_start = end - len(title.surface)
         start = body_start(text, title_start)
-        items.insert(0, (text[start:title_start], title, (start, end)))
+        body_end = title_start
+        qian = title_start - 1
+        if qian >= 0 and text[qian] == "前" and not _in_word_with_qian(text, qian):
+            # 美国前总统X / 前总统X: a former post, recorded as such rather than as the post
+            title = TitleInfo(title.surface, "前" + title.title, None, None, False)
+            body_end = qian
+            start = body_start(text, qian)
+        items.insert(0, (text[start:body_end], title, (start, end)))
         if start > 0 and text[start - 1] == "、":
             end = start - 1
             continue
         break
     return items
+
+
+def _in_word_with_qian(text: str, pos: int) -> bool:
+    """目前/此前/当前/之前/日前/提前/会前: 前 that belongs to a time word, not to the title."""
+    return pos > 0 and text[pos - 1] in "目此当之日提先会赛节年月前以"
 
 
 def resolve_chain(items: list[tuple[str, TitleInfo, Span]], jurisdiction: places.Jurisdiction | None, foreign: bool = False) -> list[TitleItem]:
