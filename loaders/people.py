@@ -97,8 +97,10 @@ def _plausible(name: str) -> bool:
         return False
     if name in lex.titles or places.lookup(name):
         return False
+    if any(name.endswith(w) for w in lex.speech_verbs if len(w) > 1) or name.endswith("时"):
+        return False                        # 教育界委员|时强调, 会见越共中央总书记苏林|时
     tag = pseg.dt.word_tag_tab.get(name)
-    if tag is not None and not tag.startswith("nr") and (jieba.get_FREQ(name) or 0) > 50:
+    if tag is not None and not tag.startswith(("nr", "ns", "nz")) and (jieba.get_FREQ(name) or 0) > 50:
         return False                        # 主席|郑重宣布, 习主席|敬礼: a common word, not a name
     return True
 
@@ -140,7 +142,7 @@ def _name_by_jieba(text: str, pos: int, lengths: list[int]) -> int | None:
     return None
 
 
-_TIME_CHARS = set("本此该其已未都曾")
+_TIME_CHARS = set("本此该其已未都曾时后前")
 _NAME_JOINERS = {"·", "-", "－", "•", "‧"}
 _NOT_FOREIGN_NAME_START = set("馆官人任会府邸们级衔职处团和与及、，。")
 
@@ -176,7 +178,8 @@ def _is_common_word(word: str, flag: str) -> bool:
     if flag.startswith(("nr", "ns", "nz")) or len(word) < 2 and flag == "x":
         return False                 # transliterations are often tagged as place names (布利, 内尔)
     tag = pseg.dt.word_tag_tab.get(word)
-    return tag is not None and not tag.startswith("nr") and (jieba.get_FREQ(word) or 0) > 20
+    # transliterations are not in jieba's dictionary at all; any dictionary word (弹劾案, 通话) ends a name
+    return tag is not None and not tag.startswith("nr") and (jieba.get_FREQ(word) or 0) > 0
 
 
 @cache
@@ -215,7 +218,8 @@ def body_start(text: str, title_start: int) -> int:
         elif flag.startswith(_STOP_TAGS) and flag not in _BODY_TAGS_DESPITE_PREFIX and word not in _STOP_TAG_ALLOWED and not _looks_like_body_word(word):
             cut = offset
     start += cut
-    start = min(start, _named_tail_start(text, start, title_start))
+    named_tail = _named_tail_start(text, title_start, title_start)   # 埃及|总理: never split a state's name
+    start = min(start, named_tail)
     if start > 0 and text[start - 1] == "驻":
         # 中国驻朝鲜|大使: the mission belongs to the sending state before 驻
         start -= 1
@@ -223,7 +227,7 @@ def body_start(text: str, title_start: int) -> int:
             start -= 1
     # 广东省委书记黄坤明和省长孟凡利: a body never runs across 和/与/及 unless the conjunction is inside a
     # body's own name (全国人大宪法和法律委员会)
-    for i in range(title_start - 1, start - 1, -1):
+    for i in range(named_tail - 1, start - 1, -1):
         if text[i] in "和与及同" and not text[i + 1:title_start].endswith(("委员会", "部", "局", "厅", "会", "院", "所", "中心")):
             return i + 1
     return start
@@ -288,7 +292,10 @@ def resolve_chain(items: list[tuple[str, TitleInfo, Span]], jurisdiction: places
     party: organizations.Organization | None = None
     for body_surface, title, span in items:
         org: organizations.Organization | None = None
-        if body_surface:
+        if body_surface and title.implies and title.under and not foreign:
+            # 中央|纪委书记 → 中央纪委, 市委|组织部长 → 市委组织部
+            org = organizations.resolve(body_surface + title.implies, jurisdiction)
+        elif body_surface:
             org = organizations.resolve(body_surface, jurisdiction)
         elif title.implies and not foreign:     # 总理马德布利 is not a premier of the State Council
             org = organizations.resolve(title.implies, jurisdiction, party_context=party if title.under == "party_committee" else None)
@@ -315,7 +322,7 @@ def find_people(text: str, jurisdiction: places.Jurisdiction | None) -> list[Per
             continue                                # 习近平主席|曾来: the name is before this title
         chain_probe = read_chain(text, end)
         foreign = False
-        if chain_probe and _country_like(chain_probe[-1][0]):
+        if chain_probe and any(_country_like(body) for body, _, _ in chain_probe):
             # 法国总统马克龙: a transliterated name, read to the next boundary
             name_end = _foreign_name_at(text, end)
             foreign = name_end is not None
@@ -395,11 +402,11 @@ def foreign_kind(body_surface: str) -> str | None:
     """'state' or 'international' when the body as written ends with a foreign state or body."""
     states, international = _foreign_bodies()
     for length in range(min(len(body_surface), 10), 0, -1):
-        tail = body_surface[-length:]
-        if tail in states:
-            return "state"
-        if tail in international:
-            return "international"
+        for piece in (body_surface[-length:], body_surface[:length] if length > 1 else ""):
+            if piece in states:
+                return "state"     # 美国 / 老挝人民革命党中央委员会
+            if piece in international:
+                return "international"
     return None
 
 
