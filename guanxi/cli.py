@@ -107,6 +107,618 @@ def _single_document_input(paths: Sequence[str]) -> bool:
     return len(paths) == 1 and not os.path.isdir(paths[0])
 
 
+# --------------------------------------------------------------------------------------------------
+# knowledge-graph commands: ingest, remove, sparql, export, stats, validate, merge, unmerge
+# --------------------------------------------------------------------------------------------------
+
+EPILOG_INGEST = """examples:
+  guanxi ingest examples/
+  guanxi ingest --preset xwlb ../shared/corpus/xwlb/2025 --workers 2 --store xwlb-kg
+  guanxi ingest data.jsonl --text-field body --format json
+  GUANXI_STORE=/data/kg guanxi ingest reports/
+
+Documents are new (added), changed (replaced), unchanged (same source text and extractor: skipped) or
+failed (listed with file, record and reason; nothing already stored is lost). Exit code 1 if any failed.
+"""
+EPILOG_REMOVE = """examples:
+  guanxi remove 002_a9ec4e6a3a1afbe8
+  guanxi --store xwlb-kg remove VIDEzjEYNzbEIJxCg9KMF06250310
+"""
+EPILOG_SPARQL = """examples:
+  guanxi sparql 'SELECT ?name WHERE { ?p a gx:Person ; gx:name ?name } LIMIT 10'
+  guanxi sparql --file queries/posts.rq --param name=张古江 --format json
+  guanxi sparql 'SELECT ?title ?exact WHERE { ?t gx:holder ?p ; gx:post/gx:title ?title ; gx:attestedBy/oa:hasTarget/oa:hasSelector/oa:exact ?exact . ?p gx:name ?name }' --param name=张古江
+  guanxi sparql 'ASK { ?d gx:published ?when }' --param 'when=2020-09-08^^xsd:date'
+
+Prefixes gx: id: oa: prov: org: schema: foaf: skos: dcterms: rdf: rdfs: owl: xsd: sh: are predeclared; the
+default graph is the union of all graphs. --param name=value binds ?name (pyoxigraph substitutions, never
+pasted into the text): value is a string literal, <IRI> an IRI, value^^xsd:type a typed literal.
+Read-only: SPARQL Update is refused.
+"""
+EPILOG_EXPORT = """examples:
+  guanxi export --format nq -o kg.nq          # canonical: sorted, byte-identical for the same inputs
+  guanxi export --format ttl > kg.ttl         # union of all graphs
+  guanxi export --format trig -o kg.trig      # named graphs kept (one per document)
+  guanxi export --format jsonld -o kg.jsonld
+  guanxi export --format graphml -o kg.graphml   # persons, organizations, meetings, directives
+"""
+EPILOG_STATS = """examples:
+  guanxi stats
+  guanxi --store xwlb-kg stats --format json
+"""
+EPILOG_VALIDATE = """examples:
+  guanxi validate
+  guanxi --store xwlb-kg validate --limit 20
+
+Runs the SHACL shapes (ontology/shapes.ttl) on the union of all graphs; exit code 1 on violations.
+"""
+EPILOG_MERGE = """examples:
+  guanxi merge 王海 https://w3id.org/guanxi/id/person/王海-0123456789abcdef --reason "same deputy mayor of 唐山, reported from 北京"
+  guanxi merge https://w3id.org/guanxi/id/person/张古江-… 张古江 --reason "…"
+
+A and B are person IRIs or names that only one person has. A is merged into B: every document naming A
+is re-emitted with B. The decision is kept in the manual graph and applied to later ingests.
+"""
+EPILOG_UNMERGE = """examples:
+  guanxi unmerge 王海 --document 002_a9ec4e6a3a1afbe8 --reason "a different 王海 (an entrepreneur)"
+
+In that document the name becomes a person of its own; the document is re-emitted.
+"""
+
+
+def _stdout() -> Console:
+    # piped output is not cut to 80 columns: file paths and IRIs stay whole
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 240)
+
+
+def _store_dir(args: argparse.Namespace) -> str | None:
+    return getattr(args, "store", None)
+
+
+def _open(args: argparse.Namespace):
+    from guanxi.api import Guanxi
+
+    return Guanxi(_store_dir(args))
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> int:
+    sys.stderr.write(f"error: {message}\n")
+    return code
+
+
+def _store_errors(func):
+    """Report store-level problems (busy store, unknown person...) as one line, not a traceback."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(args: argparse.Namespace) -> int:
+        from guanxi.api import GuanxiError
+        from guanxi.graph.store import StoreBusyError
+
+        try:
+            return func(args)
+        except StoreBusyError as exc:
+            return _fail(str(exc), EXIT_SOME_FAILED)
+        except GuanxiError as exc:
+            return _fail(str(exc))
+    return wrapper
+
+
+@_store_errors
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from guanxi.loaders.model import GuanxiInputError
+
+    try:
+        options = reader_options(args)
+    except GuanxiInputError as exc:
+        return _fail(exc.describe())
+    if args.workers < 1:
+        return _fail("--workers must be at least 1")
+    with _open(args) as gx:
+        if sys.stderr.isatty():
+            report = _ingest_with_progress(gx, args, options)
+        else:
+            report = gx.ingest(args.paths, options, workers=args.workers)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_ingest_table(report)
+    return EXIT_OK if report.ok else EXIT_SOME_FAILED
+
+
+def _ingest_with_progress(gx, args: argparse.Namespace, options):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = [SpinnerColumn(), TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[tally]}"), TimeElapsedColumn()]
+    tally = {"new": 0, "changed": 0, "unchanged": 0, "failed": 0}
+    with Progress(*columns, console=_stderr(), transient=True) as progress:
+        task = progress.add_task("ingest", total=None, tally="")
+
+        def notify(event: str, what: str) -> None:
+            tally[event] = tally.get(event, 0) + 1
+            progress.update(task, advance=1, tally=" ".join(f"{k} {v}" for k, v in tally.items() if v))
+
+        return gx.ingest(args.paths, options, workers=args.workers, progress=notify)
+
+
+def _print_ingest_table(report) -> None:
+    from rich.table import Table
+
+    out = _stdout()
+    table = Table(title="ingest", show_header=True)
+    table.add_column("documents")
+    table.add_column("count", justify="right")
+    data = report.to_json()
+    for key, value in data["documents"].items():
+        table.add_row(key, str(value))
+    out.print(table)
+    if report.failed:
+        failures = Table(title="failures", show_header=True)
+        for col in ("file", "record", "reason"):
+            failures.add_column(col)
+        for f in report.failed:
+            failures.add_row(f.file, "" if f.record is None else str(f.record), f.reason)
+        out.print(failures)
+    store = Table(title="store", show_header=True)
+    store.add_column("what")
+    store.add_column("count", justify="right")
+    for key in ("documents", "people", "posts", "tenures", "meetings", "directives", "organizations"):
+        store.add_row(key, str(data["store"].get(key, 0)))
+    out.print(store)
+    out.print(f"{data['seconds']:.1f} s")
+
+
+@_store_errors
+def cmd_remove(args: argparse.Namespace) -> int:
+    missing = []
+    with _open(args) as gx:
+        for doc_id in args.doc_ids:
+            if not gx.remove(doc_id):
+                missing.append(doc_id)
+    for doc_id in missing:
+        _stderr().print(f"no document {doc_id} in the store", markup=False)
+    return EXIT_SOME_FAILED if missing else EXIT_OK
+
+
+def parse_param(text: str):
+    """``name=value`` -> (name, pyoxigraph term): <IRI>, value^^prefix:type / value^^<IRI>, else a string."""
+    import pyoxigraph as ox
+
+    from guanxi.ontology.vocab import PREFIXES
+
+    if "=" not in text:
+        raise ValueError(f"--param needs name=value, got {text!r}")
+    name, value = text.split("=", 1)
+    name = name.strip().lstrip("?$")
+    if not name:
+        raise ValueError(f"--param needs a variable name: {text!r}")
+    if value.startswith("<") and value.endswith(">"):
+        return name, ox.NamedNode(value[1:-1])
+    if "^^" in value:
+        lexical, datatype = value.rsplit("^^", 1)
+        if datatype.startswith("<") and datatype.endswith(">"):
+            datatype = datatype[1:-1]
+        elif ":" in datatype and datatype.split(":", 1)[0] in PREFIXES:
+            prefix, local = datatype.split(":", 1)
+            datatype = PREFIXES[prefix] + local
+        return name, ox.Literal(lexical, datatype=ox.NamedNode(datatype))
+    return name, ox.Literal(value)
+
+
+@_store_errors
+def cmd_sparql(args: argparse.Namespace) -> int:
+    import pyoxigraph as ox
+
+    if (args.query is None) == (args.file is None):
+        return _fail("give a QUERY or --file F (one of them)")
+    query = args.query if args.file is None else _read_text(args.file)
+    if query is None:
+        return _fail(f"cannot read {args.file}")
+    try:
+        bindings = dict(parse_param(p) for p in args.param or [])
+    except ValueError as exc:
+        return _fail(str(exc))
+    with _open(args) as gx:
+        result = gx.sparql(query, bindings)
+        if isinstance(result, ox.QueryBoolean):
+            value = bool(result)
+            sys.stdout.write(json.dumps({"boolean": value}) + "\n" if args.format == "json" else f"{str(value).lower()}\n")
+            return EXIT_OK
+        if isinstance(result, ox.QueryTriples):
+            sys.stdout.buffer.write(ox.serialize(list(result), format=ox.RdfFormat.N_TRIPLES))
+            return EXIT_OK
+        if args.format in ("json", "csv"):
+            fmt = ox.QueryResultsFormat.JSON if args.format == "json" else ox.QueryResultsFormat.CSV
+            sys.stdout.buffer.write(result.serialize(format=fmt))
+            if args.format == "json":
+                sys.stdout.write("\n")
+            return EXIT_OK
+        _print_solutions(result)
+    return EXIT_OK
+
+
+def _read_text(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def _print_solutions(result) -> None:
+    from rich.table import Table
+
+    from guanxi.ontology.iri import readable
+
+    variables = [v.value for v in result.variables]
+    table = Table(show_header=True, highlight=False)
+    for v in variables:
+        table.add_column(v, overflow="fold")
+    rows = 0
+    for solution in result:
+        cells = []
+        for v in variables:
+            term = solution[v]
+            if term is None:
+                cells.append("")
+            elif hasattr(term, "datatype") or hasattr(term, "language"):
+                cells.append(term.value)
+            else:
+                cells.append(readable(term.value) if term.value.startswith("https://w3id.org/guanxi/id/") else term.value)
+        table.add_row(*cells)
+        rows += 1
+    console = _stdout()
+    console.print(table)
+    console.print(f"{rows} row(s)")
+
+
+@_store_errors
+def cmd_export(args: argparse.Namespace) -> int:
+    with _open(args) as gx:
+        if args.output and args.output != "-":
+            with open(args.output, "wb") as fh:
+                gx.export(args.format, fh)
+        else:
+            gx.export(args.format, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+    return EXIT_OK
+
+
+@_store_errors
+def cmd_stats(args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    with _open(args) as gx:
+        stats = gx.stats()
+    if args.format == "json":
+        sys.stdout.write(json.dumps(stats, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    table = Table(title=f"store {stats.pop('store')}", show_header=True)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for key, value in stats.items():
+        table.add_row(key, f"{value:,}" if isinstance(value, int) else str(value))
+    _stdout().print(table)
+    return EXIT_OK
+
+
+@_store_errors
+def cmd_validate(args: argparse.Namespace) -> int:
+    from guanxi.ontology.iri import readable
+    from guanxi.ontology.vocab import PREFIXES
+
+    def short(term: str | None) -> str:
+        if term is None:
+            return "-"
+        if term.startswith("https://w3id.org/guanxi/id/"):
+            return readable(term)
+        for prefix, ns in PREFIXES.items():
+            if term.startswith(ns):
+                return f"{prefix}:{term[len(ns):]}"
+        return term
+
+    with _open(args) as gx:
+        report = gx.validate()
+    out = _stdout()
+    if report.conforms:
+        out.print(f"valid: {report.triples:,} triples conform to the guanxi shapes", markup=False)
+        return EXIT_OK
+    shown = report.violations if args.limit <= 0 else report.violations[:args.limit]
+    for v in shown:
+        out.print(f"{v.severity}: {short(v.focus)}\n  path: {short(v.path)}\n  {v.message}", markup=False)
+    more = len(report.violations) - len(shown)
+    out.print(f"{len(report.violations)} violation(s)" + (f" ({more} not shown)" if more else ""), markup=False)
+    return EXIT_SOME_FAILED
+
+
+@_store_errors
+def cmd_merge(args: argparse.Namespace) -> int:
+    if not args.reason or not args.reason.strip():
+        return _fail("--reason must not be empty")
+    with _open(args) as gx:
+        docs = gx.merge(args.a, args.b, args.reason)
+    Console(highlight=False).print(f"merged; re-emitted {len(docs)} document(s): {', '.join(docs)}", markup=False)
+    return EXIT_OK
+
+
+@_store_errors
+def cmd_unmerge(args: argparse.Namespace) -> int:
+    from guanxi.ontology.iri import readable
+
+    with _open(args) as gx:
+        node = gx.unmerge(args.person, args.document, args.reason)
+    Console(highlight=False).print(f"in {args.document} the name is now {readable(node)}\n{node}", markup=False)
+    return EXIT_OK
+
+
+def _add_store_option(p: argparse.ArgumentParser) -> None:
+    # also accepted after the subcommand; SUPPRESS keeps a global --store given before it
+    p.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS,
+                   help="the knowledge-graph store (default: $GUANXI_STORE or ./guanxi-data)")
+
+
+def _add_graph_commands(sub) -> None:
+    fmt = argparse.RawDescriptionHelpFormatter
+
+    p = sub.add_parser("ingest", help="extract documents into the knowledge-graph store (idempotent)",
+                       description="Extract documents and store each one's facts as a named graph, with entity "
+                       "resolution; unchanged documents are skipped, changed ones replaced atomically.",
+                       epilog=EPILOG_INGEST, formatter_class=fmt)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - for standard input")
+    p.add_argument("--workers", type=int, default=1, help="extraction processes (default 1)")
+    p.add_argument("--format", choices=["table", "json"], default="table", help="summary format")
+    _add_store_option(p)
+    add_reader_options(p)
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("remove", help="remove documents (their named graphs) from the store",
+                       description="Drop documents' graphs and recompute what depended on them.",
+                       epilog=EPILOG_REMOVE, formatter_class=fmt)
+    p.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
+    _add_store_option(p)
+    p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("sparql", help="run a read-only SPARQL query", description="Run a read-only SPARQL "
+                       "query over the union of all graphs.", epilog=EPILOG_SPARQL, formatter_class=fmt)
+    p.add_argument("query", nargs="?", metavar="QUERY")
+    p.add_argument("--file", metavar="F", help="read the query from a file (.rq)")
+    p.add_argument("--param", action="append", metavar="NAME=VALUE", help="bind ?NAME (repeatable)")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    _add_store_option(p)
+    p.set_defaults(func=cmd_sparql)
+
+    p = sub.add_parser("export", help="export the graph (ttl, trig, nq, jsonld, graphml)",
+                       description="Write the data graphs (not the ontology) in an RDF format or as GraphML.",
+                       epilog=EPILOG_EXPORT, formatter_class=fmt)
+    p.add_argument("--format", choices=["ttl", "trig", "nq", "jsonld", "graphml"], default="nq")
+    p.add_argument("-o", "--output", metavar="FILE", help="output file (default: standard output)")
+    _add_store_option(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("stats", help="what the store holds", epilog=EPILOG_STATS, formatter_class=fmt)
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    _add_store_option(p)
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("validate", help="check the graph against the SHACL shapes",
+                       epilog=EPILOG_VALIDATE, formatter_class=fmt)
+    p.add_argument("--limit", type=int, default=50, help="show at most N violations (0: all)")
+    _add_store_option(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("merge", help="record that person A is person B", epilog=EPILOG_MERGE, formatter_class=fmt,
+                       description="Merge person A into person B (a manual entity-resolution decision).")
+    p.add_argument("a", metavar="A", help="person IRI or unambiguous name (merged away)")
+    p.add_argument("b", metavar="B", help="person IRI or unambiguous name (kept)")
+    p.add_argument("--reason", required=True, help="why A and B are the same person")
+    _add_store_option(p)
+    p.set_defaults(func=cmd_merge)
+
+    p = sub.add_parser("unmerge", help="split a person's mentions in one document off into their own person",
+                       epilog=EPILOG_UNMERGE, formatter_class=fmt,
+                       description="Record that in one document the person's name refers to someone else.")
+    p.add_argument("person", metavar="PERSON", help="person IRI or unambiguous name")
+    p.add_argument("--document", required=True, metavar="DOC_ID")
+    p.add_argument("--reason", help="why (recorded with the decision)")
+    _add_store_option(p)
+    p.set_defaults(func=cmd_unmerge)
+
+
+# --------------------------------------------------------------------------------------------------
+# Neo4j: sync (write the projection) and cypher (read-only queries)
+# --------------------------------------------------------------------------------------------------
+
+EPILOG_SYNC = """examples:
+  eval "$(scripts/neo4j-local env)"; guanxi sync
+  guanxi --store xwlb-kg sync --batch-size 2000 --format json
+  guanxi sync --uri bolt://db.example.org:7687 --user analyst --database guanxi
+  guanxi sync --full            # rewrite every element (after editing the Neo4j graph by hand)
+
+Connection: --uri/--user/--database or NEO4J_URI, NEO4J_USER, NEO4J_DATABASE; the password comes from
+NEO4J_PASSWORD (empty: no authentication) or, on a terminal, a prompt. It is never printed.
+Idempotent and incremental: only changed elements are written, retracted facts are deleted, and when the
+store has not changed since the last sync nothing is read or written. An interrupted sync is completed by the
+next one. The mapping is documented in docs/schema.md.
+"""
+EPILOG_CYPHER = """examples:
+  guanxi cypher 'MATCH (p:Person {name: $name})-[h:HELD]->(o:Organization) RETURN h.post_label, o.name' --param name=张古江
+  guanxi cypher 'MATCH (m:Meeting) WHERE m.date >= date($from) RETURN m.name, m.date' --param from=2025-03-01
+  guanxi cypher 'MATCH (p:Person) RETURN p.name LIMIT $n' --param n:=10 --format json
+  guanxi cypher --file my-query.cypher --format csv > out.csv
+
+Read-only: the query runs in a read transaction and the server refuses writes. --param NAME=VALUE passes
+$NAME as a string, --param NAME:=JSON as a JSON value (number, list, true, null); values are Cypher
+parameters, never pasted into the query. Worked queries: docs/cypher-cookbook.md.
+"""
+
+
+def _neo4j_settings(args: argparse.Namespace):
+    from guanxi.graph.neo4j_read import settings
+
+    return settings(args.uri, args.user, None, args.database)
+
+
+@_store_errors
+def cmd_sync(args: argparse.Namespace) -> int:
+    from guanxi.graph import neo4j_read, neo4j_sync
+
+    if args.batch_size < 1:
+        return _fail("--batch-size must be at least 1")
+    conn = _neo4j_settings(args)
+    try:
+        driver = neo4j_read.open_driver(conn)
+    except neo4j_read.Neo4jError as exc:
+        return _fail(str(exc), EXIT_SOME_FAILED)
+    try:
+        with _open(args) as gx:
+            if sys.stderr.isatty():
+                report = _sync_with_progress(gx.store, driver, conn.database, args)
+            else:
+                report = neo4j_sync.sync(gx.store, driver, conn.database, batch_size=args.batch_size, full=args.full)
+    except Exception as exc:
+        import neo4j
+
+        if isinstance(exc, (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError)):
+            error = neo4j_read.friendly_error(exc, conn)
+            return _fail(f"{error}\nthe sync stopped part-way; run `guanxi sync` again to complete it", EXIT_SOME_FAILED)
+        raise
+    finally:
+        driver.close()
+    if args.format == "json":
+        data = report.to_json() | {"uri": conn.uri, "database": conn.database}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_sync_table(report, conn)
+    return EXIT_OK
+
+
+def _sync_with_progress(store, driver, database, args: argparse.Namespace):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from guanxi.graph import neo4j_sync
+
+    columns = [SpinnerColumn(), TextColumn("sync {task.fields[phase]}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn()]
+    with Progress(*columns, console=_stderr(), transient=True) as progress:
+        task = progress.add_task("sync", total=None, phase="")
+
+        def notify(phase: str, done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total or None, phase=phase)
+
+        return neo4j_sync.sync(store, driver, database, batch_size=args.batch_size, full=args.full, progress=notify)
+
+
+def _print_sync_table(report, conn) -> None:
+    from rich.table import Table
+
+    out = Console(highlight=False)
+    if report.up_to_date:
+        out.print(f"up to date: the store has not changed since the last sync to {conn.uri} "
+                  f"(database {conn.database}); nothing written ({report.seconds:.2f} s)", markup=False, soft_wrap=True)
+        return
+    table = Table(title=f"sync → {conn.uri} ({conn.database})" + (" --full" if report.full else ""), show_header=True)
+    table.add_column("")
+    for col in ("created", "updated", "deleted", "unchanged"):
+        table.add_column(col, justify="right")
+    for name, tally in (("nodes", report.nodes), ("relationships", report.relationships)):
+        table.add_row(name, *(f"{v:,}" for v in tally.to_json().values()))
+    out.print(table)
+    out.print(f"{report.batches} batch(es), {report.seconds:.1f} s", markup=False)
+
+
+def cmd_cypher(args: argparse.Namespace) -> int:
+    from guanxi.graph import neo4j_read
+
+    if (args.query is None) == (args.file is None):
+        return _fail("give a QUERY or --file F (one of them)")
+    query = args.query if args.file is None else _read_text(args.file)
+    if query is None:
+        return _fail(f"cannot read {args.file}")
+    try:
+        params = dict(neo4j_read.parse_param(p) for p in args.param or [])
+    except ValueError as exc:
+        return _fail(str(exc))
+    conn = _neo4j_settings(args)
+    try:
+        driver = neo4j_read.open_driver(conn)
+    except neo4j_read.Neo4jError as exc:
+        return _fail(str(exc), EXIT_SOME_FAILED)
+    try:
+        result = neo4j_read.run_read(driver, query, params, conn.database, conn)
+    except neo4j_read.ReadOnlyError as exc:
+        return _fail(str(exc), EXIT_SOME_FAILED)
+    except neo4j_read.Neo4jError as exc:
+        return _fail(str(exc), EXIT_SOME_FAILED)
+    finally:
+        driver.close()
+    if args.format == "json":
+        sys.stdout.write(json.dumps(neo4j_read.rows_as_plain(result), ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(result.keys)
+        for row in neo4j_read.rows_as_plain(result):
+            writer.writerow(["" if v is None else v if isinstance(v, (str, int, float)) else json.dumps(v, ensure_ascii=False)
+                             for v in row.values()])
+    else:
+        from rich.table import Table
+
+        table = Table(show_header=True, highlight=False)
+        for key in result.keys:
+            table.add_column(key, overflow="fold")
+        for cells in neo4j_read.rows_as_cells(result):
+            table.add_row(*cells)
+        console = Console(highlight=False)
+        console.print(table)
+        console.print(f"{len(result.rows)} row(s)", markup=False)
+    return EXIT_OK
+
+
+def _add_neo4j_options(p: argparse.ArgumentParser) -> None:
+    group = p.add_argument_group("Neo4j connection (default: $NEO4J_URI, $NEO4J_USER, $NEO4J_DATABASE; password from $NEO4J_PASSWORD or a prompt)")
+    group.add_argument("--uri", help="Bolt URI (default bolt://localhost:7687)")
+    group.add_argument("--user", help="user name (default neo4j)")
+    group.add_argument("--database", help="database name (default neo4j)")
+
+
+def _add_neo4j_commands(sub) -> None:
+    fmt = argparse.RawDescriptionHelpFormatter
+
+    p = sub.add_parser("sync", help="write the knowledge graph to Neo4j (incremental, idempotent)",
+                       description="Project the store onto a property graph (docs/schema.md) and make Neo4j hold "
+                       "exactly it: changed elements are written in batched transactions, retracted ones deleted.",
+                       epilog=EPILOG_SYNC, formatter_class=fmt)
+    _add_neo4j_options(p)
+    p.add_argument("--batch-size", type=int, default=1000, metavar="N", help="rows per transaction (default 1000)")
+    p.add_argument("--full", action="store_true", help="rewrite every element, even when the store is unchanged")
+    p.add_argument("--format", choices=["table", "json"], default="table", help="summary format")
+    _add_store_option(p)
+    p.set_defaults(func=cmd_sync)
+
+    p = sub.add_parser("cypher", help="run a read-only Cypher query on the Neo4j graph",
+                       description="Run Cypher in a read transaction against the graph `guanxi sync` wrote.",
+                       epilog=EPILOG_CYPHER, formatter_class=fmt)
+    p.add_argument("query", nargs="?", metavar="QUERY")
+    p.add_argument("--file", metavar="F", help="read the query from a file")
+    p.add_argument("--param", action="append", metavar="NAME=VALUE", help="$NAME as a string; NAME:=JSON for numbers, lists... (repeatable)")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    _add_neo4j_options(p)
+    p.set_defaults(func=cmd_cypher)
+
+
+# --------------------------------------------------------------------------------------------------
+# queries and views: person, org, meeting, directives, path, query, view, dossier, analyze
+# (implemented in guanxi.queries.commands; docs/queries.md)
+# --------------------------------------------------------------------------------------------------
+
+def _add_query_commands(sub) -> None:
+    from guanxi.queries.commands import add_commands
+
+    add_commands(sub)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="guanxi",
@@ -129,6 +741,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-text", action="store_true", help="add the cleaned text the spans index")
     add_reader_options(p)
     p.set_defaults(func=cmd_extract)
+    parser.add_argument("--store", metavar="DIR", help="the knowledge-graph store (default: $GUANXI_STORE or ./guanxi-data)")
+    _add_graph_commands(sub)
+    _add_neo4j_commands(sub)
+    _add_query_commands(sub)
     return parser
 
 

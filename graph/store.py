@@ -1,0 +1,393 @@
+"""The on-disk knowledge graph: a pyoxigraph store plus a cache of extracted facts. All I/O lives here.
+
+Layout of a store directory (default ``./guanxi-data``)::
+
+    oxigraph/       the RocksDB-backed pyoxigraph Store (all named graphs)
+    facts.sqlite    per document: the facts + cleaned text emission used (to re-emit after merge/unmerge)
+
+Named graphs: one per document (``iri.graph_iri(doc_id)``), ``iri.ONTOLOGY_GRAPH`` (guanxi.ttl, loaded on
+first open), ``iri.RESOLUTION_GRAPH`` (facts derived from several documents), ``iri.MANUAL_GRAPH`` (the
+user's merge/unmerge decisions), and internal graphs under ``graph/internal/`` that are never exported:
+the staging area and the "pending" list of entities whose resolution facts must be recomputed.  The
+default graph is the set union of all other non-internal graphs, maintained by every write in the same
+transaction; queries read it (pyoxigraph's ``use_default_graph_as_union`` is a bag, and joins over triples
+that thousands of documents repeat explode).
+
+**Atomicity.**  ``Store.update()`` runs a whole SPARQL Update request, all its operations, in one RocksDB
+transaction (``Store::update_opt`` wraps ``evaluate_update`` in ``storage.transaction``; a failing last
+operation rolls the earlier ones back, see ``tests/test_store.py``), and ``Store.extend()`` is one
+transaction too; ``bulk_extend`` is not transactional and is not used.  A new document is one ``extend``
+(its triples and its pending markers).  A document already in the store is replaced in two transactions:
+(1) ``extend`` writes its new triples into the staging graph with a control triple naming the target
+graph; (2) one constant SPARQL Update marks the entities of the old and new version as pending, deletes
+the old graph's triples, copies the staged triples in, and empties the staging graphs.  A kill
+before (2) leaves only staging data, discarded on the next open (the document is then not in the store and
+is ingested again); a kill after (2) leaves the document wholly in.  Resolution facts are recomputed from
+the pending list the same way (stage, then one swap update that also clears the list), so a kill between a
+document's commit and the recompute is repaired by the next write: the pending list survives in the store.
+
+Every SPARQL string here is a module constant; values go in through ``substitutions`` or staged data.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import pyoxigraph as ox
+
+from guanxi.graph import resolution
+from guanxi.ontology import iri
+from guanxi.ontology.vocab import ONTOLOGY_IRI, PREFIXES, ontology_path
+
+DEFAULT_STORE = "guanxi-data"
+INTERNAL = iri.ID_BASE + "graph/internal/"
+STAGE_DATA = INTERNAL + "staging-data"
+STAGE_CONTROL = INTERNAL + "staging-control"
+STAGE_RESOLUTION = INTERNAL + "staging-resolution"
+PENDING_GRAPH = INTERNAL + "pending"
+_I = iri.ID_BASE + "internal#"
+JOB, TARGET, PENDING, ENTITY = _I + "job", _I + "target", _I + "pending", _I + "entity"
+INTERNAL_GRAPHS = (STAGE_DATA, STAGE_CONTROL, STAGE_RESOLUTION, PENDING_GRAPH)
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+# entities whose resolution-graph facts depend on several documents (links; first/last attested)
+RESOLVED_TYPES = frozenset({"https://w3id.org/guanxi/ontology#Person", "https://w3id.org/guanxi/ontology#Tenure"})
+NOT_EXPORTED = frozenset(INTERNAL_GRAPHS + (iri.ONTOLOGY_GRAPH, iri.SHAPES_GRAPH))
+
+_P = "".join(f"PREFIX {k}: <{v}>\n" for k, v in sorted(PREFIXES.items()))
+
+# Variables bound through substitutions must be in the SELECT projection (pyoxigraph follows SEP-0007).
+
+# one transaction: mark old + new entities pending, drop the old triples (from the default graph too unless
+# another graph, the staged new version included, still states them), copy the staged ones in, clear staging
+COMMIT_DOCUMENT = _P + f"""
+INSERT {{ GRAPH <{PENDING_GRAPH}> {{ <{PENDING}> <{ENTITY}> ?e }} }}
+WHERE {{ GRAPH <{STAGE_CONTROL}> {{ <{JOB}> <{TARGET}> ?g }}
+        {{ GRAPH ?g {{ ?e a ?t }} }} UNION {{ GRAPH <{STAGE_DATA}> {{ ?e a ?t }} }}
+        FILTER (?t IN (gx:Person, gx:Tenure)) }} ;
+DELETE {{ ?s ?p ?o }}
+WHERE {{ GRAPH <{STAGE_CONTROL}> {{ <{JOB}> <{TARGET}> ?g }} GRAPH ?g {{ ?s ?p ?o }}
+        FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h != ?g) }} }} ;
+DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }}
+WHERE {{ GRAPH <{STAGE_CONTROL}> {{ <{JOB}> <{TARGET}> ?g }} GRAPH ?g {{ ?s ?p ?o }} }} ;
+INSERT {{ GRAPH ?g {{ ?s ?p ?o }} }}
+WHERE {{ GRAPH <{STAGE_CONTROL}> {{ <{JOB}> <{TARGET}> ?g }} GRAPH <{STAGE_DATA}> {{ ?s ?p ?o }} }} ;
+INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{STAGE_DATA}> {{ ?s ?p ?o }} }} ;
+DROP SILENT GRAPH <{STAGE_DATA}> ;
+DROP SILENT GRAPH <{STAGE_CONTROL}>
+"""
+
+# one transaction: replace the resolution facts of every pending entity by the staged ones, clear the list
+COMMIT_RESOLUTION = _P + f"""
+DELETE {{ ?e ?p ?o }}
+WHERE {{ GRAPH <{PENDING_GRAPH}> {{ <{PENDING}> <{ENTITY}> ?e }} GRAPH <{iri.RESOLUTION_GRAPH}> {{ ?e ?p ?o }}
+        FILTER NOT EXISTS {{ GRAPH ?h {{ ?e ?p ?o }} FILTER (?h != <{iri.RESOLUTION_GRAPH}>) }} }} ;
+DELETE {{ ?l ?p ?o }}
+WHERE {{ GRAPH <{PENDING_GRAPH}> {{ <{PENDING}> <{ENTITY}> ?e }}
+        GRAPH <{iri.RESOLUTION_GRAPH}> {{ ?l gx:mergedInto ?e . ?l ?p ?o }}
+        FILTER NOT EXISTS {{ GRAPH ?h {{ ?l ?p ?o }} FILTER (?h != <{iri.RESOLUTION_GRAPH}>) }} }} ;
+DELETE {{ GRAPH <{iri.RESOLUTION_GRAPH}> {{ ?e ?p ?o }} }}
+WHERE {{ GRAPH <{PENDING_GRAPH}> {{ <{PENDING}> <{ENTITY}> ?e }} GRAPH <{iri.RESOLUTION_GRAPH}> {{ ?e ?p ?o }} }} ;
+DELETE {{ GRAPH <{iri.RESOLUTION_GRAPH}> {{ ?l ?p ?o }} }}
+WHERE {{ GRAPH <{PENDING_GRAPH}> {{ <{PENDING}> <{ENTITY}> ?e }}
+        GRAPH <{iri.RESOLUTION_GRAPH}> {{ ?l gx:mergedInto ?e . ?l ?p ?o }} }} ;
+INSERT {{ GRAPH <{iri.RESOLUTION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{STAGE_RESOLUTION}> {{ ?s ?p ?o }} }} ;
+INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{STAGE_RESOLUTION}> {{ ?s ?p ?o }} }} ;
+DROP SILENT GRAPH <{STAGE_RESOLUTION}> ;
+DROP SILENT GRAPH <{PENDING_GRAPH}>
+"""
+
+CLEAR_STAGING = f"""
+DROP SILENT GRAPH <{STAGE_DATA}> ;
+DROP SILENT GRAPH <{STAGE_CONTROL}> ;
+DROP SILENT GRAPH <{STAGE_RESOLUTION}>
+"""
+
+# the default graph is the set union of all other non-internal graphs (ontology included)
+HAS_UNION = f"ASK {{ <{ONTOLOGY_IRI}> a <http://www.w3.org/2002/07/owl#Ontology> }}"
+BUILD_UNION = f"""
+INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
+  FILTER (?g NOT IN (<{STAGE_DATA}>, <{STAGE_CONTROL}>, <{STAGE_RESOLUTION}>, <{PENDING_GRAPH}>)) }}
+"""
+
+DOCUMENT_STATE = _P + """
+SELECT ?g ?sha ?version WHERE { GRAPH ?g { ?doc a gx:Document . OPTIONAL { ?doc schema:sha256 ?sha } OPTIONAL { ?doc schema:version ?version } } }
+"""
+
+PENDING_COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{PENDING_GRAPH}> {{ <{PENDING}> <{ENTITY}> ?e }} }}"
+
+TENURE_DATES = _P + f"""
+SELECT ?t (MIN(?d) AS ?first) (MAX(?d) AS ?last)
+WHERE {{ GRAPH <{PENDING_GRAPH}> {{ <{PENDING}> <{ENTITY}> ?t }}
+        GRAPH ?g {{ ?t a gx:Tenure . ?doc a gx:Document ; gx:published ?d }} }}
+GROUP BY ?t
+"""
+
+PERSON_DOCUMENTS = _P + f"""
+SELECT ?p ?name ?doc ?docid ?m
+WHERE {{ GRAPH <{PENDING_GRAPH}> {{ <{PENDING}> <{ENTITY}> ?p }}
+        GRAPH ?g {{ ?p a gx:Person ; gx:name ?name ; gx:attestedBy ?m . ?doc a gx:Document ; dcterms:identifier ?docid }} }}
+"""
+
+PERSON_CONTEXTS = _P + f"""
+SELECT DISTINCT ?p ?label ?level
+WHERE {{ GRAPH <{PENDING_GRAPH}> {{ <{PENDING}> <{ENTITY}> ?p }}
+        GRAPH ?g {{ ?p a gx:Person ; dcterms:spatial ?where . ?where gx:name ?label OPTIONAL {{ ?where gx:adminLevel ?level }} }} }}
+"""
+
+MANUAL_NAMES = _P + f"""
+SELECT DISTINCT ?p ?name WHERE {{ GRAPH <{iri.MANUAL_GRAPH}> {{ ?link gx:mergedInto ?p . ?p gx:name ?name }} }}
+"""
+
+MANUAL_DECISIONS = _P + f"""
+SELECT ?link ?type ?from ?into ?docid
+WHERE {{ GRAPH <{iri.MANUAL_GRAPH}> {{ ?link a gx:ResolutionLink ; dcterms:type ?type ; gx:mergedFrom ?from ; gx:mergedInto ?into .
+        OPTIONAL {{ ?link dcterms:identifier ?docid }} }} }}
+"""
+
+DOCUMENTS_OF_PERSON = _P + """
+SELECT DISTINCT ?p ?docid WHERE { GRAPH ?g { ?p a gx:Person . ?doc a gx:Document ; dcterms:identifier ?docid } } ORDER BY ?docid
+"""
+
+PERSONS_NAMED = _P + """
+SELECT DISTINCT ?name ?p WHERE { GRAPH ?g { ?p a gx:Person ; gx:name ?name } } ORDER BY ?p
+"""
+
+PERSON_NAME = _P + """
+SELECT ?p ?name WHERE { GRAPH ?g { ?p a gx:Person ; gx:name ?name } } ORDER BY ?name LIMIT 1
+"""
+
+DOCUMENT_GRAPHS = _P + """
+SELECT DISTINCT ?g ?docid WHERE { GRAPH ?g { ?doc a gx:Document ; dcterms:identifier ?docid } } ORDER BY ?docid
+"""
+
+
+DATA_QUAD_COUNT = f"""
+SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
+  FILTER (?g NOT IN (<{iri.ONTOLOGY_GRAPH}>, <{iri.SHAPES_GRAPH}>, <{STAGE_DATA}>, <{STAGE_CONTROL}>, <{STAGE_RESOLUTION}>, <{PENDING_GRAPH}>)) }}
+"""
+
+
+class StoreBusyError(RuntimeError):
+    """Another process has the store open for writing."""
+
+
+@dataclass(frozen=True)
+class DocumentState:
+    source_sha256: str | None
+    version: str | None
+
+
+class FactsCache:
+    """doc id -> (facts, cleaned text), gzip-compressed JSON in SQLite: what emission needs to re-emit a
+    document after a merge/unmerge without the source file.  Written before the document's graph is
+    committed, so a committed document always has its entry (a leftover entry for an uncommitted one is
+    overwritten when the document is ingested again)."""
+
+    def __init__(self, path: Path):
+        self.db = sqlite3.connect(str(path), isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("CREATE TABLE IF NOT EXISTS documents (doc_id TEXT PRIMARY KEY, payload BLOB NOT NULL)")
+
+    def put(self, doc_id: str, payload: bytes) -> None:
+        self.db.execute("INSERT OR REPLACE INTO documents (doc_id, payload) VALUES (?, ?)", (doc_id, payload))
+
+    def get(self, doc_id: str) -> tuple[dict[str, Any], str] | None:
+        row = self.db.execute("SELECT payload FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        data = json.loads(gzip.decompress(row[0]))
+        return data["facts"], data["text"]
+
+    def delete(self, doc_id: str) -> None:
+        self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+
+    def close(self) -> None:
+        self.db.close()
+
+    @staticmethod
+    def pack(facts: dict[str, Any], text: str) -> bytes:
+        # mtime=0: the same facts always pack to the same bytes
+        return gzip.compress(json.dumps({"facts": facts, "text": text}, ensure_ascii=False).encode("utf-8"), mtime=0)
+
+
+def _n(value: str) -> ox.NamedNode:
+    return ox.NamedNode(value)
+
+
+def _value(term: Any) -> Any:
+    return None if term is None else term.value
+
+
+class GraphStore:
+    """A guanxi store directory. One writer at a time (RocksDB's lock); open it with ``with``."""
+
+    def __init__(self, directory: str | os.PathLike[str]):
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        try:
+            self.store = ox.Store(str(self.directory / "oxigraph"))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreBusyError(f"{self.directory} is in use by another guanxi process") from exc
+            raise
+        self.cache = FactsCache(self.directory / "facts.sqlite")
+        if not self.store.contains_named_graph(_n(iri.ONTOLOGY_GRAPH)):
+            self.store.load(path=str(ontology_path()), format=ox.RdfFormat.TURTLE, to_graph=_n(iri.ONTOLOGY_GRAPH))
+        if not self.store.query(HAS_UNION):  # a new store, or one written before the union existed
+            self.store.update(BUILD_UNION)
+        # a kill between staging and commit leaves staged data: drop it (the document was not committed)
+        self.store.update(CLEAR_STAGING)
+
+    def __enter__(self) -> "GraphStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.flush()
+        self.cache.close()
+        del self.store
+
+    # ---- documents -----------------------------------------------------------------------------------
+
+    def document_state(self, doc_id: str) -> DocumentState | None:
+        rows = list(self.store.query(DOCUMENT_STATE, substitutions={ox.Variable("g"): _n(iri.graph_iri(doc_id))}))
+        if not rows:
+            return None
+        return DocumentState(_value(rows[0]["sha"]), _value(rows[0]["version"]))
+
+    def replace_document(self, doc_id: str, triples: Iterable[ox.Triple]) -> None:
+        """Atomically make the document's graph exactly ``triples`` (empty: remove the document)."""
+        graph = _n(iri.graph_iri(doc_id))
+        triples = list(triples)
+        if next(iter(self.store.quads_for_pattern(None, None, None, graph)), None) is None:
+            # a new document: one extend() is one transaction, with its pending markers; no staging needed
+            # (3x fewer writes: this is the common case of a first ingest)
+            typed = {t.subject for t in triples if t.predicate.value == RDF_TYPE and t.object.value in RESOLVED_TYPES}
+            quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+            quads += [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+            quads += [ox.Quad(_n(PENDING), _n(ENTITY), e, _n(PENDING_GRAPH)) for e in sorted(typed, key=str)]
+            if quads:
+                self.store.extend(quads)
+            return
+        stage = _n(STAGE_DATA)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, stage) for t in triples]
+        quads.append(ox.Quad(_n(JOB), _n(TARGET), graph, _n(STAGE_CONTROL)))
+        self.store.extend(quads)  # the staging graphs are empty: cleared on open and by every commit
+        self.store.update(COMMIT_DOCUMENT)
+
+    def remove_document(self, doc_id: str) -> bool:
+        if self.document_state(doc_id) is None:
+            return False
+        self.replace_document(doc_id, [])
+        self.store.remove_graph(_n(iri.graph_iri(doc_id)))  # the (now empty) graph's name
+        self.cache.delete(doc_id)
+        return True
+
+    def documents(self) -> list[tuple[str, str]]:
+        """(graph IRI, doc id) of every document, by id."""
+        return [(r["g"].value, r["docid"].value) for r in self.store.query(DOCUMENT_GRAPHS)]
+
+    def documents_of_person(self, person: str) -> list[str]:
+        return [r["docid"].value for r in self.store.query(DOCUMENTS_OF_PERSON, substitutions={ox.Variable("p"): _n(person)})]
+
+    def persons_named(self, name: str) -> list[str]:
+        return [r["p"].value for r in self.store.query(PERSONS_NAMED, substitutions={ox.Variable("name"): ox.Literal(name)})]
+
+    def person_name(self, person: str) -> str | None:
+        rows = list(self.store.query(PERSON_NAME, substitutions={ox.Variable("p"): _n(person)}))
+        return rows[0]["name"].value if rows else None
+
+    # ---- manual decisions ----------------------------------------------------------------------------
+
+    def decisions(self) -> resolution.Decisions:
+        merges: dict[str, str] = {}
+        unmerges: set[tuple[str, str]] = set()
+        for r in self.store.query(MANUAL_DECISIONS):
+            kind = r["type"].value
+            if kind == "merge":
+                merges[r["from"].value] = r["into"].value
+            elif kind == "unmerge" and r["docid"] is not None:
+                unmerges.add((r["from"].value, r["docid"].value))
+        names = {r["p"].value: r["name"].value for r in self.store.query(MANUAL_NAMES)}
+        return resolution.Decisions(merges, frozenset(unmerges), names)
+
+    def add_manual(self, triples: Iterable[ox.Triple]) -> None:
+        triples = list(triples)
+        self.store.extend([ox.Quad(t.subject, t.predicate, t.object, g) for g in (_n(iri.MANUAL_GRAPH), ox.DefaultGraph())
+                           for t in triples])
+
+    # ---- resolution graph ----------------------------------------------------------------------------
+
+    def pending(self) -> int:
+        return int(next(iter(self.store.query(PENDING_COUNT)))["n"].value)
+
+    def refresh_resolution(self) -> int:
+        """Recompute the resolution facts of every pending entity; returns how many were pending."""
+        count = self.pending()
+        if not count:
+            return 0
+        triples: list[ox.Triple] = []
+        for r in self.store.query(TENURE_DATES):
+            if r["first"] is not None:
+                triples += resolution.tenure_dates(r["t"].value, r["first"].value, r["last"].value)
+        docs: dict[str, dict[str, tuple[str, set[str]]]] = defaultdict(dict)
+        names: dict[str, str] = {}
+        for r in self.store.query(PERSON_DOCUMENTS):
+            p = r["p"].value
+            names[p] = r["name"].value
+            entry = docs[p].setdefault(r["docid"].value, (r["doc"].value, set()))
+            entry[1].add(r["m"].value)
+        labels: dict[str, set[str]] = defaultdict(set)
+        for r in self.store.query(PERSON_CONTEXTS):
+            level = _value(r["level"])
+            labels[r["p"].value].add(resolution.NATIONAL_LABEL if level == "national" else r["label"].value)
+        for p, by_doc in docs.items():
+            if len(by_doc) >= 2:
+                triples += resolution.rule_links(p, names[p], by_doc, labels.get(p, set()))
+        stage = _n(STAGE_RESOLUTION)
+        self.store.update(CLEAR_STAGING)
+        self.store.extend(ox.Quad(t.subject, t.predicate, t.object, stage) for t in triples)
+        self.store.update(COMMIT_RESOLUTION)
+        return count
+
+    # ---- reading -------------------------------------------------------------------------------------
+
+    def query(self, sparql: str, substitutions: dict[str, Any] | None = None) -> Any:
+        """A read query whose default graph is the union of all graphs, as a set (so patterns need no GRAPH
+        clause, and a triple stated by many documents matches once; GRAPH ?g still reaches each graph)."""
+        subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+        return self.store.query(sparql, substitutions=subs or None, prefixes=dict(PREFIXES))
+
+    def quads(self, *, include_ontology: bool = False) -> Iterator[ox.Quad]:
+        """Every quad of the data graphs (documents, resolution, manual), never the internal ones."""
+        skip = set(INTERNAL_GRAPHS) | (set() if include_ontology else {iri.ONTOLOGY_GRAPH, iri.SHAPES_GRAPH})
+        for quad in self.store:
+            graph = quad.graph_name
+            if not isinstance(graph, ox.NamedNode) or graph.value in skip:
+                continue  # the default graph is the union: its quads are already in a named graph
+            yield quad
+
+    def data_quads(self) -> int:
+        """How many quads the data graphs hold (what :meth:`quads` yields)."""
+        return int(next(iter(self.store.query(DATA_QUAD_COUNT)))["n"].value)
+
+    def canonical_nquads(self) -> bytes:
+        """Sorted N-Quads of the data graphs: byte-identical for the same documents and decisions.
+
+        The ontology is left out (its blank nodes have no stable labels); there are no blank nodes in
+        the data graphs, so sorting the lines is a canonical form."""
+        # str(Quad) is the N-Quads form of the quad without the final " ."
+        lines = sorted(str(q).encode("utf-8") + b" .\n" for q in self.quads())
+        return b"".join(lines)
+
+    def size_bytes(self) -> int:
+        return sum(f.stat().st_size for f in self.directory.rglob("*") if f.is_file())

@@ -1,0 +1,177 @@
+"""Facts -> triples of one document graph (loaders/emit.py): pure, deterministic, every span quoted exactly."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from guanxi.graph import resolution
+from guanxi.loaders.emit import emit, place_code, version_tag
+from guanxi.loaders.pipeline import extract_paths
+from guanxi.ontology import iri
+from guanxi.ontology.vocab import DCTERMS, GX, OA, PROV, RDF, SCHEMA, SKOS
+
+SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+KG = Path(__file__).parent / "fixtures" / "kg"
+
+
+@pytest.fixture(scope="module")
+def docs():
+    out = {}
+    for item in extract_paths([str(SEEDS), str(KG)]):
+        assert not isinstance(item, Exception), item
+        out[item.meta.id] = item
+    return out
+
+
+@pytest.fixture(scope="module")
+def seed002(docs):
+    d = docs["002_a9ec4e6a3a1afbe8"]
+    return d, emit(d.facts, d.text)
+
+
+def objects(triples, s=None, p=None):
+    return [t.object for t in triples if (s is None or t.subject.value == s) and (p is None or t.predicate.value == p)]
+
+
+def subjects(triples, p, o):
+    return [t.subject.value for t in triples if t.predicate.value == p and (t.object.value == o)]
+
+
+def test_no_blank_nodes_and_sorted_unique(docs):
+    for d in docs.values():
+        e = emit(d.facts, d.text)
+        assert e.triples == sorted(set(e.triples), key=str)
+        for t in e.triples:
+            assert not isinstance(t.subject, ox.BlankNode) and not isinstance(t.object, ox.BlankNode)
+
+
+def test_emission_is_deterministic(docs):
+    d = docs["002_a9ec4e6a3a1afbe8"]
+    assert emit(d.facts, d.text).to_ntriples() == emit(d.facts, d.text).to_ntriples()
+
+
+def test_every_quote_is_the_text_at_its_offsets(docs):
+    checked = 0
+    for d in docs.values():
+        t = emit(d.facts, d.text).triples
+        for pos in subjects(t, RDF.type, OA.TextPositionSelector):
+            m = pos.removesuffix("#position")
+            start, end = (int(objects(t, pos, OA.start)[0].value), int(objects(t, pos, OA.end)[0].value))
+            exact = objects(t, m + "#quote", OA.exact)[0].value
+            assert d.text[start:end] == exact
+            prefix = objects(t, m + "#quote", OA.prefix)
+            if start > 0:
+                assert prefix[0].value == d.text[max(0, start - 16):start]
+            assert objects(t, m + "#target", OA.hasSource)[0].value == iri.document_iri(d.meta.id)
+            checked += 1
+    assert checked > 200
+
+
+def test_zhang_gujiang_posts_with_provenance(seed002):
+    d, e = seed002
+    zhang = [r for r in e.persons if r.name == "张古江"][0]
+    assert zhang.context.key == "130200000000" and zhang.context.label == "唐山市"
+    t = e.triples
+    tenures = subjects(t, GX.holder, zhang.iri)
+    labels = set()
+    for tenure in tenures:
+        post = objects(t, tenure, GX.post)[0].value
+        labels |= {o.value for o in objects(t, post, "http://www.w3.org/2000/01/rdf-schema#label")}
+        assert objects(t, tenure, GX.organization)[0] == objects(t, post, GX.postIn)[0]
+        assert objects(t, tenure, PROV.wasDerivedFrom)[0].value == iri.document_iri(d.meta.id)
+        assert objects(t, tenure, GX.attestedBy)
+        # first/last attested need several documents: they live in the resolution graph, not here
+        assert not objects(t, tenure, GX.firstAttested)
+    assert {"河北省委常委", "唐山市委书记"} <= labels
+
+
+def test_document_node(seed002):
+    d, e = seed002
+    doc = iri.document_iri(d.meta.id)
+    t = e.triples
+    assert objects(t, doc, DCTERMS.identifier)[0].value == d.meta.id
+    assert objects(t, doc, GX.published)[0].value == "2020-09-08"
+    assert objects(t, doc, SCHEMA.sha256)[0].value == d.content_hash
+    assert objects(t, doc, SCHEMA.version)[0].value == version_tag()
+    assert len(objects(t, doc, GX.contentHash)[0].value) == 64
+    publisher = objects(t, doc, DCTERMS.publisher)[0].value
+    assert objects(t, publisher, GX.name)[0].value == "唐山劳动日报"
+    authors = [objects(t, a.value, GX.name)[0].value for a in objects(t, doc, GX.author)]
+    assert authors == ["李响"]
+    assert e.graph == iri.graph_iri(d.meta.id)
+
+
+def test_places_include_ancestors(seed002):
+    _, e = seed002
+    t = e.triples
+    tangshan = iri.place_iri("130200")
+    assert objects(t, tangshan, GX.adminLevel)[0].value == "prefecture"
+    hebei = objects(t, tangshan, GX.parentPlace)[0].value
+    assert objects(t, hebei, GX.name)[0].value == "河北省"
+    nation = objects(t, hebei, GX.parentPlace)[0].value
+    assert objects(t, nation, GX.adminLevel)[0].value == "national"
+    assert place_code("130200000000") == "130200"
+
+
+def test_meeting_participations_and_directives(seed002):
+    _, e = seed002
+    t = e.triples
+    meeting = subjects(t, RDF.type, GX.Meeting)
+    assert len(meeting) == 1
+    assert objects(t, meeting[0], GX.date)[0].value == "2020-09-07"
+    presided = [p for p in subjects(t, GX.role, GX.Presided)]
+    assert [objects(t, objects(t, p, GX.participant)[0].value, GX.name)[0].value for p in presided] == ["胡国辉"]
+    directive = [s for s in subjects(t, RDF.type, GX.Directive)
+                 if objects(t, s, GX.text)[0].value.startswith("一要着力在强化企业创新主体")][0]
+    assert objects(t, directive, GX.ordinal)[0].value == "1"
+    parent = objects(t, directive, GX.parentDirective)[0].value
+    assert objects(t, parent, GX.text)[0].value.startswith("要聚焦关键环节、科学精准发力")
+    speaker = objects(t, directive, GX.speaker)[0].value
+    assert objects(t, speaker, GX.name)[0].value == "张古江"
+    assert objects(t, directive, GX.atMeeting)[0].value == meeting[0]
+
+
+def test_redactions_are_never_persons(docs):
+    d = docs["000_3b541c3cffdbfa2f"]
+    t = emit(d.facts, d.text).triples
+    redacted = subjects(t, RDF.type, GX.RedactedMention)
+    assert len(redacted) == len(d.facts["redactions"]) > 0
+    persons = set(subjects(t, RDF.type, GX.Person))
+    assert not persons & set(redacted)
+    assert all("*" not in o.value for p in persons for o in objects(t, p, GX.name))
+    assert "主席" in {o.value for r in redacted for o in objects(t, r, GX.maskedTitle)}
+
+
+def test_industries_are_skos_concepts(docs):
+    d = docs["000_3b541c3cffdbfa2f"]
+    t = emit(d.facts, d.text).triples
+    industries = subjects(t, RDF.type, GX.Industry)
+    assert industries
+    for node in industries:
+        assert objects(t, node, SKOS.inScheme)[0].value == GX.IndustryScheme
+        assert objects(t, node, SKOS.prefLabel)
+
+
+def test_unplaced_bodies_are_scoped_to_their_document(docs):
+    # seed 000 names a 县人民政府 whose county is masked: it must not become every county's government
+    d = docs["000_3b541c3cffdbfa2f"]
+    t = emit(d.facts, d.text).triples
+    gov = [s for s in subjects(t, GX.name, "县人民政府")]
+    assert gov and gov[0] != iri.organization_iri("县人民政府")
+
+
+def test_decisions_change_person_iris(docs):
+    d = docs["tangshan_a"]
+    plain = emit(d.facts, d.text)
+    wanghai = [r for r in plain.persons if r.name == "王海"][0]
+    target = iri.person_iri("王海", "somewhere-else")
+    merged = emit(d.facts, d.text, resolution.Decisions(merges={wanghai.iri: target}, names={target: "王海"}))
+    assert [r.iri for r in merged.persons if r.name == "王海"] == [target]
+    assert not [t for t in merged.triples if t.subject.value == wanghai.iri or t.object.value == wanghai.iri]
+    split = emit(d.facts, d.text, resolution.Decisions(unmerges=frozenset({(wanghai.iri, "tangshan_a")})))
+    assert [r.iri for r in split.persons if r.name == "王海"] == [iri.person_iri("王海", "doc:tangshan_a")]
+    # other people are untouched
+    others = lambda e: sorted(r.iri for r in e.persons if r.name != "王海")  # noqa: E731
+    assert others(plain) == others(merged) == others(split)

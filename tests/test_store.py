@@ -1,0 +1,201 @@
+"""The pyoxigraph store: transactions it relies on, atomic document replacement, crash recovery, validation."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from guanxi.api import Guanxi
+from guanxi.graph import store as gstore
+from guanxi.graph.store import GraphStore, StoreBusyError
+from guanxi.loaders.emit import emit
+from guanxi.loaders.pipeline import extract_paths
+from guanxi.ontology import iri
+from guanxi.ontology.vocab import GX, OA, validate
+
+KG = Path(__file__).parent / "fixtures" / "kg"
+
+
+def emitted(name: str):
+    [doc] = list(extract_paths([str(KG / name)]))
+    return doc, emit(doc.facts, doc.text)
+
+
+def test_pyoxigraph_runs_a_multi_operation_update_in_one_transaction():
+    """The assumption COMMIT_DOCUMENT rests on: a failing operation rolls back the earlier ones."""
+    s = ox.Store()
+    with pytest.raises(Exception, match="does not exist"):
+        s.update("INSERT DATA { GRAPH <http://g/a> { <http://x> <http://p> 1 } } ; MOVE GRAPH <http://g/missing> TO <http://g/b>")
+    assert len(s) == 0
+    s.update("INSERT DATA { GRAPH <http://g/a> { <http://x> <http://p> 1 } } ; MOVE GRAPH <http://g/a> TO <http://g/b>")
+    assert [q.graph_name.value for q in s] == ["http://g/b"]
+
+
+def test_ontology_loaded_once_and_not_exported(tmp_path):
+    with GraphStore(tmp_path / "s") as s:
+        assert s.store.contains_named_graph(ox.NamedNode(iri.ONTOLOGY_GRAPH))
+        n = len(s.store)
+        assert n > 500
+        assert s.canonical_nquads() == b""
+    with GraphStore(tmp_path / "s") as s:
+        assert len(s.store) == n
+
+
+def test_second_writer_is_refused(tmp_path):
+    with GraphStore(tmp_path / "s"):
+        with pytest.raises(StoreBusyError):
+            GraphStore(tmp_path / "s")
+
+
+def test_replace_is_exact_and_other_graphs_untouched(tmp_path):
+    _, a = emitted("tangshan_a.txt")
+    _, b = emitted("tangshan_b.txt")
+    with GraphStore(tmp_path / "s") as s:
+        s.replace_document("tangshan_a", a.triples)
+        s.replace_document("tangshan_b", b.triples)
+        graph_b = sorted(str(q) for q in s.store.quads_for_pattern(None, None, None, ox.NamedNode(b.graph)))
+        # replace a with a subset: exactly the new triples remain
+        subset = a.triples[: len(a.triples) // 2]
+        s.replace_document("tangshan_a", subset)
+        in_a = {ox.Triple(q.subject, q.predicate, q.object) for q in s.store.quads_for_pattern(None, None, None, ox.NamedNode(a.graph))}
+        assert in_a == set(subset)
+        assert sorted(str(q) for q in s.store.quads_for_pattern(None, None, None, ox.NamedNode(b.graph))) == graph_b
+        # staging is empty after a commit
+        for g in gstore.INTERNAL_GRAPHS[:3]:
+            assert not list(s.store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+
+
+def test_kill_between_staging_and_commit_leaves_the_old_version(tmp_path):
+    _, a = emitted("tangshan_a.txt")
+    with GraphStore(tmp_path / "s") as s:
+        s.replace_document("tangshan_a", a.triples)
+        before = s.canonical_nquads()
+        # what replace_document does before its commit, then "crash" (no COMMIT_DOCUMENT)
+        stage = ox.NamedNode(gstore.STAGE_DATA)
+        s.store.extend([ox.Quad(t.subject, t.predicate, t.object, stage) for t in a.triples[:10]]
+                       + [ox.Quad(ox.NamedNode(gstore.JOB), ox.NamedNode(gstore.TARGET), ox.NamedNode(a.graph),
+                                  ox.NamedNode(gstore.STAGE_CONTROL))])
+    with GraphStore(tmp_path / "s") as s:  # reopening discards the staged, uncommitted version
+        assert s.canonical_nquads() == before
+        assert not list(s.store.quads_for_pattern(None, None, None, ox.NamedNode(gstore.STAGE_DATA)))
+
+
+def test_pending_resolution_survives_a_kill(tmp_path):
+    _, a = emitted("tangshan_a.txt")
+    _, b = emitted("tangshan_b.txt")
+    with GraphStore(tmp_path / "s") as s:
+        s.replace_document("tangshan_a", a.triples)
+        s.replace_document("tangshan_b", b.triples)
+        assert s.pending() > 0
+        # "killed" before refresh_resolution
+    with GraphStore(tmp_path / "s") as s:
+        assert s.pending() > 0
+        s.refresh_resolution()
+        assert s.pending() == 0
+        interrupted = s.canonical_nquads()
+    with GraphStore(tmp_path / "fresh") as s:
+        s.replace_document("tangshan_b", b.triples)
+        s.refresh_resolution()
+        s.replace_document("tangshan_a", a.triples)
+        s.refresh_resolution()
+        assert s.canonical_nquads() == interrupted
+    assert b"ResolutionLink" in interrupted and b"firstAttested" in interrupted
+
+
+def test_remove_document(tmp_path):
+    _, a = emitted("tangshan_a.txt")
+    with GraphStore(tmp_path / "s") as s:
+        s.replace_document("tangshan_a", a.triples)
+        s.refresh_resolution()
+        assert s.document_state("tangshan_a") is not None
+        assert s.remove_document("tangshan_a")
+        s.refresh_resolution()
+        assert s.document_state("tangshan_a") is None
+        assert s.canonical_nquads() == b""
+        assert not s.remove_document("tangshan_a")
+
+
+def _pairs(violations) -> set[tuple[str, str]]:
+    return {(v.focus, v.message) for v in violations}
+
+
+def test_validation_matches_vocab_validate(tmp_path):
+    """graph/validation.py runs the sh:sparql constraints on pyoxigraph: same findings as vocab.validate()."""
+    with Guanxi(tmp_path / "kg") as gx:
+        assert gx.ingest([str(KG / "baoding.txt")]).ok
+        assert gx.validate().conforms
+        raw = gx.store.store
+        g = ox.NamedNode(iri.graph_iri("baoding"))
+
+        class Both:
+            """Corrupt the document graph and the default graph (the union queries read) alike."""
+
+            quads_for_pattern = staticmethod(raw.quads_for_pattern)
+
+            @staticmethod
+            def add(q):
+                raw.add(q)
+                raw.add(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()))
+
+            @staticmethod
+            def remove(q):
+                raw.remove(q)
+                raw.remove(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()))
+
+        s = Both
+        # break one mention's quote, one tenure's organization, one directive's parent (a cycle), one name
+        quote = next(q for q in s.quads_for_pattern(None, ox.NamedNode(OA.exact), None, g))
+        s.remove(quote)
+        s.add(ox.Quad(quote.subject, quote.predicate, ox.Literal(quote.object.value + "多"), g))
+        tenure = next(q for q in s.quads_for_pattern(None, ox.NamedNode(GX.organization), None, g))
+        other_org = next(q.subject for q in s.quads_for_pattern(None, ox.NamedNode(GX.name), ox.Literal("保定日报"), g))
+        s.remove(tenure)
+        s.add(ox.Quad(tenure.subject, tenure.predicate, other_org, g))
+        directive = next(q.subject for q in s.quads_for_pattern(None, ox.NamedNode(GX.text), None, g))
+        s.add(ox.Quad(directive, ox.NamedNode(GX.parentDirective), directive, g))
+        person = next(q for q in s.quads_for_pattern(None, ox.NamedNode(GX.name), ox.Literal("周平"), g))
+        s.add(ox.Quad(person.subject, person.predicate, ox.Literal("周平平"), g))
+
+        report = gx.validate()
+        union = rdflib.Graph()
+        for q in gx.store.quads():
+            union.parse(data=str(ox.Triple(q.subject, q.predicate, q.object)) + " .\n", format="nt")
+        conforms, results, _ = validate(union)
+    assert not conforms and not report.conforms
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    expected = {(str(results.value(r, sh.focusNode)), str(results.value(r, sh.resultMessage)))
+                for r in results.subjects(rdflib.RDF.type, sh.ValidationResult)}
+    assert _pairs(report.violations) == expected
+    messages = " ".join(m for _, m in expected)
+    for needle in ("does not fit the span", "is not the gx:postIn", "own ancestor", "exactly one gx:name"):
+        assert needle in messages
+
+
+def _union_invariant(s: GraphStore) -> None:
+    named = {str(ox.Triple(q.subject, q.predicate, q.object)) for q in s.quads(include_ontology=True)}
+    default = {str(ox.Triple(q.subject, q.predicate, q.object))
+               for q in s.store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    assert default == named
+
+
+def test_default_graph_is_the_set_union(tmp_path):
+    """Queries read the default graph: the union of the graphs as a set, kept exact by every write."""
+    _, a = emitted("tangshan_a.txt")
+    _, b = emitted("tangshan_b.txt")
+    with GraphStore(tmp_path / "s") as s:
+        _union_invariant(s)
+        s.replace_document("tangshan_a", a.triples)
+        s.replace_document("tangshan_b", b.triples)
+        s.refresh_resolution()
+        _union_invariant(s)
+        # 丁绣峰 is in both documents: one match, not one per graph
+        rows = list(s.query("SELECT ?p ?name WHERE { ?p a gx:Person ; gx:name ?name }", {"name": ox.Literal("丁绣峰")}))
+        assert len(rows) == 1
+        s.replace_document("tangshan_a", a.triples[: len(a.triples) // 3])
+        s.refresh_resolution()
+        _union_invariant(s)
+        s.remove_document("tangshan_b")
+        s.refresh_resolution()
+        _union_invariant(s)
