@@ -158,11 +158,26 @@ class BrowserSession:
         return handle
 
 
+_SHARED: list = []   # [session, users]: the one BrowserSession of this process
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[BrowserSession]:
-    """One headless chromium for the test session."""
-    with BrowserSession() as session:
-        yield session
+    """One headless chromium for the test session.
+
+    Every test module that imports this fixture gets its own (session-scoped) fixture definition, but they all
+    share one BrowserSession: playwright's sync API cannot run two at once in one thread."""
+    if not _SHARED:
+        _SHARED.extend([BrowserSession().__enter__(), 0])
+    _SHARED[1] += 1
+    try:
+        yield _SHARED[0]
+    finally:
+        _SHARED[1] -= 1
+        if _SHARED[1] == 0:
+            session = _SHARED[0]
+            _SHARED.clear()
+            session.__exit__(None, None, None)
 
 
 @pytest.fixture()

@@ -12,7 +12,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from browser import PageHandle, browser_page, chromium  # noqa: F401  (pytest fixtures)
+try:  # tests/ is a package (tests/__init__.py): import the harness through it
+    from tests.browser import PageHandle, browser_page, chromium  # noqa: F401  (pytest fixtures)
+except ImportError:  # run with tests/ itself on sys.path
+    from browser import PageHandle, browser_page, chromium  # noqa: F401
 from guanxi.ontology.vocab import GX, load_projection
 from guanxi.queries import views
 from guanxi.queries.views import ViewEdge, ViewGraph, ViewNode, render, write

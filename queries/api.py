@@ -1,0 +1,264 @@
+"""The typed Python API over the named queries: people, bodies, meetings, directives, paths, timelines.
+
+    from guanxi.queries.api import Queries, Ambiguous, NotFound
+
+    with Queries.open("store", store_dir="guanxi-data") as q:      # or Queries.open("neo4j")
+        try:
+            profile = q.person_profile("张古江")
+        except Ambiguous as exc:                                     # a name several people have
+            for c in exc.candidates: print(c.person, c.posts, c.places, c.documents)
+            profile = q.person_profile(exc.candidates[0].person)     # the caller picks, by IRI
+        for post in profile.posts: print(post.label, post.date_from, post.date_to, post.quotes)
+
+Every method runs named queries (``queries/*.rq`` / ``*.cypher``) through a backend
+(:mod:`guanxi.queries.backends`), so the same call gives the same rows from the embedded store and from Neo4j.
+Names are never resolved silently: a reference is an IRI, or a name that exactly one entity has; otherwise
+:class:`Ambiguous` (with the candidates and what tells them apart) or :class:`NotFound` (with suggestions).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from guanxi.ontology.iri import ID_BASE
+from guanxi.queries import registry
+from guanxi.queries.registry import QueryError
+
+__all__ = [
+    "Queries", "Ambiguous", "NotFound", "PersonProfile", "OrganizationRoster", "MeetingDetail", "is_iri",
+    "check_date",
+]
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class NotFound(QueryError):
+    """Nothing matches a reference (``suggestions``: search hits for it, possibly empty)."""
+
+    def __init__(self, message: str, suggestions: Sequence[Any] = ()):
+        super().__init__(message)
+        self.suggestions = list(suggestions)
+
+
+class Ambiguous(QueryError):
+    """Several entities match a name; ``candidates`` are the rows that tell them apart."""
+
+    def __init__(self, message: str, kind: str, candidates: Sequence[Any]):
+        super().__init__(message)
+        self.kind = kind
+        self.candidates = list(candidates)
+
+
+def is_iri(ref: str) -> bool:
+    return ref.startswith(ID_BASE) or bool(re.match(r"^https?://\S+$", ref))
+
+
+def check_date(value: str | None, what: str = "date") -> str | None:
+    """``value`` if it is ``YYYY-MM-DD`` (or None); a :class:`QueryError` otherwise."""
+    if value is None or value == "":
+        return None
+    if not _DATE.match(value):
+        raise QueryError(f"{what} must be YYYY-MM-DD, got {value!r}")
+    return value
+
+
+@dataclass
+class PersonProfile:
+    person: Any                                   # a person_candidates row (name, aliases, posts, places...)
+    posts: list = field(default_factory=list)     # person_profile rows of kind "post"
+    meetings: list = field(default_factory=list)  # kind "meeting"
+    directives: list = field(default_factory=list)  # kind "directive"
+
+    @property
+    def rows(self) -> list:
+        return self.posts + self.meetings + self.directives
+
+    def documents(self) -> list[tuple[str, str | None, str | None]]:
+        """(document IRI, title, published) of every source, by date then IRI."""
+        seen: dict[str, tuple[str, str | None, str | None]] = {}
+        for r in self.rows:
+            seen.setdefault(r.document, (r.document, r.document_title, r.published))
+        return sorted(seen.values(), key=lambda d: (d[2] or "", d[0]))
+
+
+@dataclass
+class OrganizationRoster:
+    organization: Any       # an organization_candidates row
+    roster: list = field(default_factory=list)
+    timeline: list = field(default_factory=list)
+
+
+@dataclass
+class MeetingDetail:
+    meeting: Any            # a meetings row
+    participants: list = field(default_factory=list)
+    directives: list = field(default_factory=list)
+
+
+class Queries:
+    """Named queries on one backend, with name resolution."""
+
+    def __init__(self, backend: Any):
+        self.backend = backend
+
+    @classmethod
+    def open(cls, kind: str = "store", *, store_dir: str | None = None, uri: str | None = None,
+             user: str | None = None, database: str | None = None) -> "Queries":
+        from guanxi.queries.backends import open_backend
+
+        return cls(open_backend(kind, store_dir=store_dir, uri=uri, user=user, database=database))
+
+    def close(self) -> None:
+        close = getattr(self.backend, "close", None)
+        if close:
+            close()
+
+    def __enter__(self) -> "Queries":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- generic -----------------------------------------------------------------------------------------
+
+    def run(self, query: str, /, **params: Any) -> list[Any]:
+        """Rows of a named query (typed named tuples); ``None`` parameters are left out."""
+        return registry.run(self.backend, query, {k: v for k, v in params.items() if v is not None})
+
+    def search(self, text: str, type: str | None = None) -> list[Any]:
+        if not text:
+            raise QueryError("search needs some text")
+        return self.run("search", text=text, type=type)
+
+    # ---- people ------------------------------------------------------------------------------------------
+
+    def person_candidates(self, name: str) -> list[Any]:
+        return self.run("person_candidates", name=name)
+
+    def resolve_person(self, ref: str) -> Any:
+        """The person_candidates row of an IRI or of a name exactly one person has."""
+        if not ref:
+            raise QueryError("give a person's name or IRI")
+        if is_iri(ref):
+            rows = self.run("person_card", person=ref)
+            if not rows:
+                raise NotFound(f"no person {ref}")
+            return rows[0]
+        rows = self.person_candidates(ref)
+        if not rows:
+            raise NotFound(f"no person named {ref}", self.search(ref, "Person"))
+        if len(rows) > 1:
+            raise Ambiguous(f"{ref} is ambiguous: {len(rows)} people have that name; pick one by IRI (--id)",
+                            "person", rows)
+        return rows[0]
+
+    def person_profile(self, ref: str) -> PersonProfile:
+        person = self.resolve_person(ref)
+        rows = self.run("person_profile", person=person.person)
+        profile = PersonProfile(person)
+        for r in rows:
+            {"post": profile.posts, "meeting": profile.meetings, "directive": profile.directives}[r.kind].append(r)
+        return profile
+
+    def co_attendance(self, person: str | None = None) -> list[Any]:
+        iri = self.resolve_person(person).person if person else None
+        return self.run("co_attendance", person=iri)
+
+    def connection_path(self, a: str, b: str) -> list[Any]:
+        source, target = self.resolve_person(a), self.resolve_person(b)
+        if source.person == target.person:
+            raise QueryError("give two different people")
+        return self.run("connection_path", source=source.person, target=target.person)
+
+    # ---- bodies ------------------------------------------------------------------------------------------
+
+    def organization_candidates(self, name: str) -> list[Any]:
+        return self.run("organization_candidates", name=name)
+
+    def resolve_organization(self, ref: str) -> Any:
+        if not ref:
+            raise QueryError("give a body's name or IRI")
+        if is_iri(ref):
+            rows = self.run("organization_card", organization=ref)
+            if not rows:
+                raise NotFound(f"no body {ref}")
+            return rows[0]
+        rows = self.organization_candidates(ref)
+        exact = [r for r in rows if r.exact]
+        pick = exact or rows
+        if not pick:
+            raise NotFound(f"no body named {ref}", self.search(ref, "Organization"))
+        if len(pick) > 1:
+            raise Ambiguous(f"{ref} matches {len(pick)} bodies; pick one by IRI (--id)", "organization", pick)
+        return pick[0]
+
+    def organization_roster(self, ref: str) -> OrganizationRoster:
+        org = self.resolve_organization(ref)
+        return OrganizationRoster(org, self.run("organization_roster", organization=org.organization),
+                                  self.run("timeline", entity=org.organization))
+
+    # ---- meetings ----------------------------------------------------------------------------------------
+
+    def meetings(self, name: str | None = None, date: str | None = None, since: str | None = None,
+                 until: str | None = None) -> list[Any]:
+        return self.run("meetings", name=name or None, date=check_date(date, "--date"),
+                        since=check_date(since, "--since"), until=check_date(until, "--until"))
+
+    def resolve_meeting(self, ref: str | None = None, date: str | None = None) -> Any:
+        if ref and is_iri(ref):
+            rows = self.run("meetings", meeting=ref)
+            if not rows:
+                raise NotFound(f"no meeting {ref}")
+            return rows[0]
+        if not ref and not date:
+            raise QueryError("give a meeting's name, --date or --id")
+        rows = self.meetings(name=ref, date=date)
+        if not rows:
+            raise NotFound(f"no meeting matching {ref or ''} {date or ''}".strip(),
+                           self.search(ref, "Meeting") if ref else [])
+        exact = [r for r in rows if ref and r.meeting_name == ref]
+        pick = exact if len(exact) == 1 else rows
+        if len(pick) > 1:
+            raise Ambiguous(f"{len(pick)} meetings match; pick one by IRI (--id) or narrow with --date", "meeting", pick)
+        return pick[0]
+
+    def meeting_detail(self, ref: str | None = None, date: str | None = None) -> MeetingDetail:
+        meeting = self.resolve_meeting(ref, date)
+        return MeetingDetail(meeting, self.run("meeting_detail", meeting=meeting.meeting),
+                             self.run("directives", meeting=meeting.meeting))
+
+    # ---- directives --------------------------------------------------------------------------------------
+
+    def directives(self, speaker: str | None = None, addressee: str | None = None, industry: str | None = None,
+                   text: str | None = None, since: str | None = None, until: str | None = None,
+                   meeting: str | None = None) -> list[Any]:
+        """Directives filtered by any of: speaker (a person's name or IRI, or the body spoken for), addressee,
+        industry, text (substrings), date range, meeting IRI.  A speaker name several people share is
+        :class:`Ambiguous` (a body name is taken as is)."""
+        if speaker and not is_iri(speaker):
+            people = self.person_candidates(speaker)
+            if len(people) > 1:
+                raise Ambiguous(f"speaker {speaker} is ambiguous: {len(people)} people have that name; "
+                                "give the IRI", "person", people)
+            if len(people) == 1:
+                speaker = people[0].person
+        return self.run("directives", speaker=speaker or None, addressee=addressee or None,
+                        industry=industry or None, text=text or None, since=check_date(since, "--since"),
+                        until=check_date(until, "--until"), meeting=meeting or None)
+
+    # ---- timelines and graph -----------------------------------------------------------------------------
+
+    def timeline(self, ref: str) -> list[Any]:
+        if is_iri(ref):
+            return self.run("timeline", entity=ref)
+        try:
+            return self.run("timeline", entity=self.resolve_person(ref).person)
+        except NotFound:
+            return self.run("timeline", entity=self.resolve_organization(ref).organization)
+
+    def links(self) -> list[Any]:
+        return self.run("links")
+
+    def neighbours(self, node: str) -> list[Any]:
+        return self.run("neighbours", node=node)

@@ -1,0 +1,19 @@
+// name: person_card
+// description: One person by IRI, with the same columns as person_candidates.
+// param: person str IRI of the person
+// column: person str
+// column: person_name str
+// column: aliases list
+// column: posts list
+// column: places list
+// column: documents int
+// column: first_seen date
+// column: last_seen date
+MATCH (p:Person {iri: $person})
+OPTIONAL MATCH (p)-[h:HELD]->(o:Organization)
+OPTIONAL MATCH (o)-[:JURISDICTION]->(place:Place)
+WITH p, collect(DISTINCT coalesce(h.post_label, h.title)) AS posts, collect(DISTINCT place.name) AS places
+OPTIONAL MATCH (d:Document) WHERE d.iri IN p.sources
+WITH p, posts, places, count(DISTINCT d) AS documents, min(d.published) AS first_seen, max(d.published) AS last_seen
+RETURN p.iri AS person, p.name AS person_name, p.aliases AS aliases, posts, places, documents, first_seen, last_seen
+ORDER BY person_name, person
