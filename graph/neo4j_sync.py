@@ -6,23 +6,25 @@
 How it works:
 
 1. **Fast path.**  :func:`guanxi.graph.projection.store_generation` (a cheap fingerprint) is compared with the
-   ``store_generation`` of the ``(:GuanxiSyncState {key: "guanxi"})`` node; equal (and no ``full``): nothing to
-   do, no projection is computed and nothing is written.
+   ``store_generation`` of the ``(:GuanxiSyncState {key: "guanxi"})`` node, and the number of ``Entity`` nodes
+   with the number the last sync wrote; equal (and no ``full``): nothing to do, no projection is computed and
+   nothing is written.
 2. Uniqueness constraints on ``iri`` for the base label and every label (``CREATE CONSTRAINT … IF NOT EXISTS``),
    and the state node's generation is cleared (an interrupted sync must never look complete).
 3. The projection is computed, and the ``iri`` / ``_gx_id`` and ``_gx_hash`` of every element guanxi wrote are
    read back from Neo4j.  The diff says what to create, update (hash differs), delete (no longer projected:
    relationships ``DELETE``, nodes ``DETACH DELETE``) and leave alone.
-4. Batches of ``batch_size`` rows, one transaction each: ``UNWIND $rows AS row MERGE (n:Entity {iri: row.iri})
-   SET n = row.props SET n:Label…``, grouped by label set / relationship type so each query text is constant
-   per group.  Labels and types come from the ontology and are checked against ``^[A-Za-z_][A-Za-z0-9_]*$`` and
-   backtick-quoted; every value travels as a parameter.  Order: deletions, nodes, relationships.
+4. Batches of ``batch_size`` rows, one transaction each: ``UNWIND $rows AS row MERGE (n:Entity {iri: row[0]})
+   SET n = {iri: row[0], _gx_hash: row[1], name: row[2], …} SET n:Label…``, grouped by label set / relationship
+   type so each query text is constant per group (rows are lists: half the values a map would take to
+   encode).  Labels, types and keys come from the ontology and are checked against ``^[A-Za-z_][A-Za-z0-9_]*$``
+   and backtick-quoted; every value travels as a parameter.  Order: deletions, nodes, relationships.
 5. The state node gets the new generation **last**.  A sync interrupted anywhere (an exception, a lost
    connection, a stopped server) leaves Neo4j partly updated and the generation cleared; the next sync's diff
    then finishes exactly what is missing.
 
 ``full=True`` skips the fast path and rewrites every projected element regardless of the stored hashes
-(for a database edited by hand); deletions are computed the same way.
+(for a database edited by hand); deletions are computed the same way.  Run one sync per database at a time.
 """
 from __future__ import annotations
 
@@ -113,29 +115,43 @@ def _read_rels(base: str) -> str:
             "RETURN r._gx_id AS id, r._gx_hash AS hash, type(r) AS type, a.iri AS start")
 
 
-def _upsert_nodes(base: str, labels: tuple[str, ...]) -> str:
+def _map_literal(fixed: Iterable[tuple[str, str]], keys: Iterable[str], first: int) -> str:
+    """``{iri: row[0], _gx_hash: row[1], `name`: row[2], …}``: a row is a list, its keys are in the query text."""
+    items = [f"{key}: {expr}" for key, expr in fixed]
+    items += [f"{_q(key)}: row[{first + i}]" for i, key in enumerate(keys)]
+    return "{" + ", ".join(items) + "}"
+
+
+def _upsert_nodes(base: str, labels: tuple[str, ...], keys: tuple[str, ...]) -> str:
+    """Rows ``[iri, hash, value of keys[0], …]``.  ``SET n = {…}`` replaces every property (a null removes it)."""
     extra = [label for label in labels if label != base]
-    text = f"UNWIND $rows AS row MERGE (n:{_q(base)} {{iri: row.iri}}) SET n = row.props"
+    props = _map_literal((("iri", "row[0]"), ("_gx_hash", "row[1]")), keys, 2)
+    text = f"UNWIND $rows AS row MERGE (n:{_q(base)} {{iri: row[0]}}) SET n = {props}"
     if extra:
         text += " SET n:" + ":".join(_q(label) for label in extra)
     return text
 
 
 def _remove_labels(base: str, labels: tuple[str, ...]) -> str:
-    return f"UNWIND $rows AS row MATCH (n:{_q(base)} {{iri: row.iri}}) REMOVE n:" + ":".join(_q(x) for x in labels)
+    """Rows: iris."""
+    return f"UNWIND $rows AS iri MATCH (n:{_q(base)} {{iri: iri}}) REMOVE n:" + ":".join(_q(x) for x in labels)
 
 
 def _delete_nodes(base: str) -> str:
-    return f"UNWIND $rows AS row MATCH (n:{_q(base)} {{iri: row.iri}}) DETACH DELETE n"
+    """Rows: iris."""
+    return f"UNWIND $rows AS iri MATCH (n:{_q(base)} {{iri: iri}}) DETACH DELETE n"
 
 
-def _upsert_rels(base: str, rtype: str) -> str:
-    return (f"UNWIND $rows AS row MATCH (a:{_q(base)} {{iri: row.start}}) MATCH (b:{_q(base)} {{iri: row.end}}) "
-            f"MERGE (a)-[r:{_q(rtype)} {{_gx_id: row.id}}]->(b) SET r = row.props")
+def _upsert_rels(base: str, rtype: str, keys: tuple[str, ...]) -> str:
+    """Rows ``[start iri, end iri, id, hash, value of keys[0], …]``."""
+    props = _map_literal((("_gx_id", "row[2]"), ("_gx_hash", "row[3]")), keys, 4)
+    return (f"UNWIND $rows AS row MATCH (a:{_q(base)} {{iri: row[0]}}) MATCH (b:{_q(base)} {{iri: row[1]}}) "
+            f"MERGE (a)-[r:{_q(rtype)} {{_gx_id: row[2]}}]->(b) SET r = {props}")
 
 
 def _delete_rels(base: str, rtype: str) -> str:
-    return f"UNWIND $rows AS row MATCH (a:{_q(base)} {{iri: row.start}})-[r:{_q(rtype)} {{_gx_id: row.id}}]->() DELETE r"
+    """Rows ``[start iri, id]``."""
+    return f"UNWIND $rows AS row MATCH (a:{_q(base)} {{iri: row[0]}})-[r:{_q(rtype)} {{_gx_id: row[1]}}]->() DELETE r"
 
 
 # ---- schema ---------------------------------------------------------------------------------------------
@@ -185,29 +201,39 @@ def wipe(driver: Any, database: str | None, batch_size: int = 10000) -> None:
 class _Step:
     phase: str          # "delete relationships", "delete nodes", "nodes", "relationships"
     query: str
-    rows: list[dict[str, Any]]
+    rows: list[Any]
+
+
+def _keys(props: Iterable[dict[str, Any]], positional: tuple[str, ...]) -> tuple[str, ...]:
+    """The property keys of a group (minus those passed by position), sorted, each a checked name."""
+    keys: set[str] = set()
+    for p in props:
+        keys.update(p)
+    return tuple(sorted(check_name(k) for k in keys - set(positional)))
 
 
 def _plan(graph: PropertyGraph, existing_nodes: dict[str, tuple[str, list[str]]],
           existing_rels: dict[str, tuple[str, str, str]], base: str, full: bool,
           report: SyncReport) -> list[_Step]:
+    """The batches to run, as (phase, constant query text, rows): rows are lists, not maps (half the values to
+    encode: the driver's pure-Python packer is the bottleneck of a sync)."""
     steps: list[_Step] = []
     # relationships no longer projected
-    gone_rels: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    gone_rels: dict[str, list[list[str]]] = defaultdict(list)
     for rid, (_hash, rtype, start) in existing_rels.items():
         if rid not in graph.relationships:
-            gone_rels[rtype].append({"id": rid, "start": start})
+            gone_rels[rtype].append([start, rid])
     for rtype in sorted(gone_rels):
-        steps.append(_Step("delete relationships", _delete_rels(base, rtype), gone_rels[rtype]))
+        steps.append(_Step("delete relationships", _delete_rels(base, rtype), sorted(gone_rels[rtype])))
         report.relationships.deleted += len(gone_rels[rtype])
     # nodes no longer projected
-    gone_nodes = [{"iri": i} for i in sorted(existing_nodes) if i not in graph.nodes]
+    gone_nodes = [i for i in sorted(existing_nodes) if i not in graph.nodes]
     if gone_nodes:
         steps.append(_Step("delete nodes", _delete_nodes(base), gone_nodes))
         report.nodes.deleted += len(gone_nodes)
     # nodes to write, grouped by label set; labels to take off nodes whose kind changed
-    upserts: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-    removals: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    upserts: dict[tuple[str, ...], list[Any]] = defaultdict(list)
+    removals: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for node_iri in sorted(graph.nodes):
         node = graph.nodes[node_iri]
         known = existing_nodes.get(node_iri)
@@ -220,14 +246,17 @@ def _plan(graph: PropertyGraph, existing_nodes: dict[str, tuple[str, list[str]]]
             report.nodes.updated += 1
             stale = tuple(sorted(set(known[1]) - set(node.labels)))
             if stale:
-                removals[stale].append({"iri": node_iri})
-        upserts[node.labels].append({"iri": node_iri, "props": {**node.props, "_gx_hash": node.hash}})
+                removals[stale].append(node_iri)
+        upserts[node.labels].append(node)
     for labels in sorted(removals):
         steps.append(_Step("nodes", _remove_labels(base, labels), removals[labels]))
     for labels in sorted(upserts):
-        steps.append(_Step("nodes", _upsert_nodes(base, labels), upserts[labels]))
+        nodes = upserts[labels]
+        keys = _keys((n.props for n in nodes), ("iri", "_gx_hash"))
+        rows = [[n.iri, n.hash, *(n.props.get(k) for k in keys)] for n in nodes]
+        steps.append(_Step("nodes", _upsert_nodes(base, labels, keys), rows))
     # relationships to write, grouped by type
-    rels: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    rels: dict[str, list[Any]] = defaultdict(list)
     for rid in sorted(graph.relationships):
         rel = graph.relationships[rid]
         known_rel = existing_rels.get(rid)
@@ -238,10 +267,12 @@ def _plan(graph: PropertyGraph, existing_nodes: dict[str, tuple[str, list[str]]]
             report.relationships.created += 1
         else:
             report.relationships.updated += 1
-        rels[rel.type].append({"id": rid, "start": rel.start, "end": rel.end,
-                               "props": {**rel.props, "_gx_id": rid, "_gx_hash": rel.hash}})
+        rels[rel.type].append(rel)
     for rtype in sorted(rels):
-        steps.append(_Step("relationships", _upsert_rels(base, rtype), rels[rtype]))
+        group = rels[rtype]
+        keys = _keys((r.props for r in group), ("_gx_id", "_gx_hash"))
+        rows = [[r.start, r.end, r.id, r.hash, *(r.props.get(k) for k in keys)] for r in group]
+        steps.append(_Step("relationships", _upsert_rels(base, rtype, keys), rows))
     return steps
 
 
@@ -316,5 +347,5 @@ def sync(store: Any, driver: Any, database: str | None = None, *, batch_size: in
     return report
 
 
-def _run_batch(tx: Any, query: str, rows: list[dict[str, Any]]) -> None:
+def _run_batch(tx: Any, query: str, rows: list[Any]) -> None:
     tx.run(query, rows=rows).consume()

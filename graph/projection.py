@@ -41,18 +41,18 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import pyoxigraph as ox
 
-from guanxi.graph.store import PENDING_GRAPH
+from guanxi.graph.store import NOT_EXPORTED, PENDING_GRAPH
 from guanxi.ontology import iri as gi
 from guanxi.ontology.vocab import GX, OA, RDF, RDFS, XSD, Projection, PropertySpec, load_projection
 
 __all__ = [
     "PROJECTION_VERSION", "NAME_PATTERN", "MENTION_LABEL", "REDACTED_LABEL", "ATTESTED_BY", "IN_DOCUMENT",
     "Node", "Relationship", "PropertyGraph", "project", "project_quads", "predict_counts", "store_generation",
-    "projection_signature", "all_labels", "all_relationship_types", "check_name",
+    "projection_signature", "all_labels", "all_relationship_types", "check_name", "data_quads",
 ]
 
 PROJECTION_VERSION = "1"
@@ -436,9 +436,22 @@ def project_quads(quads: Iterable[ox.Quad], projection: Projection | None = None
     return graph
 
 
+def data_quads(store: Any) -> Iterator[ox.Quad]:
+    """The quads of the store's data graphs — what ``GraphStore.quads()`` yields — read graph by graph, so
+    that the default graph (the store keeps it as the union of the others) is never scanned: about a quarter
+    faster than a full scan, and reading the store is most of a projection's time."""
+    raw = getattr(store, "store", None)
+    if not isinstance(raw, ox.Store):
+        yield from store.quads()
+        return
+    for graph in raw.named_graphs():
+        if isinstance(graph, ox.NamedNode) and graph.value not in NOT_EXPORTED:
+            yield from raw.quads_for_pattern(None, None, None, graph)
+
+
 def project(store: Any, projection: Projection | None = None) -> PropertyGraph:
     """The property graph of a :class:`guanxi.graph.store.GraphStore` (its data graphs)."""
-    return project_quads(store.quads(), projection)
+    return project_quads(data_quads(store), projection)
 
 
 def predict_counts(store: Any) -> tuple[dict[str, int], dict[str, int]]:

@@ -167,6 +167,10 @@ def test_mapping_follows_the_annotations(kg, tmp_path):
     assert graph.relationship_counts()["HOLDS"] == 21 and "HELD" not in graph.relationship_counts()
 
 
+def test_data_quads_are_the_store_quads(kg):
+    assert sorted(map(str, pg.data_quads(kg.store))) == sorted(map(str, kg.store.quads()))
+
+
 def test_predict_counts(kg, graph):
     nodes, rels = pg.predict_counts(kg.store)
     assert nodes == dict(graph.node_counts()) and rels == dict(graph.relationship_counts())
