@@ -35,6 +35,7 @@ nothing changed since the last one.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
@@ -52,10 +53,10 @@ from guanxi.ontology.vocab import GX, OA, RDF, RDFS, XSD, Projection, PropertySp
 __all__ = [
     "PROJECTION_VERSION", "NAME_PATTERN", "MENTION_LABEL", "REDACTED_LABEL", "ATTESTED_BY", "IN_DOCUMENT",
     "Node", "Relationship", "PropertyGraph", "project", "project_quads", "predict_counts", "store_generation",
-    "projection_signature", "all_labels", "all_relationship_types", "check_name", "data_quads",
+    "projection_signature", "all_labels", "all_relationship_types", "check_name", "data_quads", "projection_quads",
 ]
 
-PROJECTION_VERSION = "1"
+PROJECTION_VERSION = "2"
 """Bump when this module's mapping changes: every element's hash (and the sync fingerprint) changes with it."""
 
 NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -102,7 +103,7 @@ class Node:
         self.iri = iri
         self.labels = labels
         self.props = props
-        self.hash = _digest(["node", PROJECTION_VERSION, list(labels), props])
+        self.hash = _content_hash(("node", labels), props)
 
     def __repr__(self) -> str:
         return f"Node({':'.join(self.labels)} {gi.readable(self.iri)})"
@@ -119,7 +120,7 @@ class Relationship:
         self.end = end
         self.id = hashlib.sha256(_SEP.join((type, start, end, discriminator)).encode("utf-8")).hexdigest()[:32]
         self.props = props
-        self.hash = _digest(["rel", PROJECTION_VERSION, type, start, end, props])
+        self.hash = _content_hash(("rel", type, start, end), props)
 
     def __repr__(self) -> str:
         return f"Relationship({gi.readable(self.start)} -[{self.type}]-> {gi.readable(self.end)})"
@@ -154,6 +155,13 @@ def _plain(value: Any) -> Any:
     if isinstance(value, date):
         return {"$date": value.isoformat()}
     raise TypeError(f"cannot hash {type(value).__name__}")
+
+
+def _content_hash(head: tuple, props: dict[str, Any]) -> str:
+    """128 bits of SHA-256 over the repr of (version, head, sorted properties): values are only str, int, float,
+    bool, datetime.date and lists of them, whose reprs are stable (and 3x cheaper than JSON)."""
+    text = repr((PROJECTION_VERSION, head, sorted(props.items())))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def _digest(payload: Any) -> str:
@@ -340,6 +348,16 @@ def _evidence_order(idx: _Index, mentions: Iterable[str]) -> list[str]:
 def project_quads(quads: Iterable[ox.Quad], projection: Projection | None = None) -> PropertyGraph:
     """The property graph of ``quads`` (the union of the data graphs; the ontology graph left out)."""
     projection = projection or load_projection()
+    enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small acyclic objects: the cyclic GC would only rescan them
+    try:
+        return _project(quads, projection)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _project(quads: Iterable[ox.Quad], projection: Projection) -> PropertyGraph:
     base = check_name(projection.base_label)
     idx = _index(quads, projection)
     graph = PropertyGraph()
@@ -436,6 +454,41 @@ def project_quads(quads: Iterable[ox.Quad], projection: Projection | None = None
     return graph
 
 
+def _is_data_graph(graph: Any) -> bool:
+    return isinstance(graph, ox.NamedNode) and graph.value not in NOT_EXPORTED
+
+
+def projection_quads(store: Any, projection: Projection | None = None) -> Iterator[ox.Quad]:
+    """The quads the projection reads, as cheaply as the store allows.
+
+    The store keeps its default graph as the set union of its graphs (``graph/store.py``), so each needed triple
+    is read once from there — only the predicates the mapping uses; relationship triples (whose ``sources`` are
+    the graphs that state them) and the documents' types come from the data graphs.  About 40 % less to read
+    than every quad of every data graph, which is most of a projection's time.  A store without that union
+    (an empty default graph) is read graph by graph (:func:`data_quads`).  Ontology triples (in the union) are
+    left out: their subjects are ontology terms or blank nodes, never data.
+    """
+    projection = projection or load_projection()
+    raw = getattr(store, "store", None)
+    if not isinstance(raw, ox.Store) or next(iter(raw.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None:
+        yield from data_quads(store)
+        return
+    wanted, rel_props = _wanted_predicates(projection)
+    ontology = str(GX)
+    for p in sorted(wanted - rel_props):
+        for q in raw.quads_for_pattern(None, ox.NamedNode(p), None, ox.DefaultGraph()):
+            subject = q.subject
+            if type(subject) is ox.NamedNode and not subject.value.startswith(ontology):
+                yield q
+    for p in sorted(rel_props):
+        for q in raw.quads_for_pattern(None, ox.NamedNode(p), None, None):
+            if _is_data_graph(q.graph_name):
+                yield q
+    for q in raw.quads_for_pattern(None, ox.NamedNode(_RDF_TYPE), ox.NamedNode(_GX_DOCUMENT), None):
+        if _is_data_graph(q.graph_name):
+            yield q
+
+
 def data_quads(store: Any) -> Iterator[ox.Quad]:
     """The quads of the store's data graphs — what ``GraphStore.quads()`` yields — read graph by graph, so
     that the default graph (the store keeps it as the union of the others) is never scanned: about a quarter
@@ -445,13 +498,14 @@ def data_quads(store: Any) -> Iterator[ox.Quad]:
         yield from store.quads()
         return
     for graph in raw.named_graphs():
-        if isinstance(graph, ox.NamedNode) and graph.value not in NOT_EXPORTED:
+        if _is_data_graph(graph):
             yield from raw.quads_for_pattern(None, None, None, graph)
 
 
 def project(store: Any, projection: Projection | None = None) -> PropertyGraph:
     """The property graph of a :class:`guanxi.graph.store.GraphStore` (its data graphs)."""
-    return project_quads(data_quads(store), projection)
+    projection = projection or load_projection()
+    return project_quads(projection_quads(store, projection), projection)
 
 
 def predict_counts(store: Any) -> tuple[dict[str, int], dict[str, int]]:

@@ -171,6 +171,12 @@ def test_data_quads_are_the_store_quads(kg):
     assert sorted(map(str, pg.data_quads(kg.store))) == sorted(map(str, kg.store.quads()))
 
 
+def test_reading_the_union_equals_reading_graph_by_graph(kg, graph):
+    by_graph = pg.project_quads(pg.data_quads(kg.store))
+    assert {k: n.hash for k, n in by_graph.nodes.items()} == {k: n.hash for k, n in graph.nodes.items()}
+    assert {k: r.hash for k, r in by_graph.relationships.items()} == {k: r.hash for k, r in graph.relationships.items()}
+
+
 def test_predict_counts(kg, graph):
     nodes, rels = pg.predict_counts(kg.store)
     assert nodes == dict(graph.node_counts()) and rels == dict(graph.relationship_counts())
