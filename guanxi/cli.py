@@ -310,11 +310,9 @@ def parse_param(text: str):
 def cmd_sparql(args: argparse.Namespace) -> int:
     import pyoxigraph as ox
 
-    if (args.query is None) == (args.file is None):
-        return _fail("give a QUERY or --file F (one of them)")
-    query = args.query if args.file is None else _read_text(args.file)
-    if query is None:
-        return _fail(f"cannot read {args.file}")
+    query, problem = _query_argument(args)
+    if problem:
+        return _fail(problem)
     try:
         bindings = dict(parse_param(p) for p in args.param or [])
     except ValueError as exc:
@@ -338,12 +336,17 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _read_text(path: str) -> str | None:
+def _query_argument(args: argparse.Namespace) -> tuple[str, str | None]:
+    """(query text, problem): the QUERY argument or the text of ``--file``, exactly one of them."""
+    if (args.query is None) == (args.file is None):
+        return "", "give a QUERY or --file F (one of them)"
+    if args.file is None:
+        return args.query, None
     try:
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
-    except OSError:
-        return None
+        with open(args.file, encoding="utf-8") as fh:
+            return fh.read(), None
+    except (OSError, UnicodeDecodeError) as exc:
+        return "", f"cannot read {args.file}: {exc.strerror if isinstance(exc, OSError) else 'not UTF-8 text'}"
 
 
 def _print_solutions(result) -> None:
@@ -630,11 +633,9 @@ def _print_sync_table(report, conn) -> None:
 def cmd_cypher(args: argparse.Namespace) -> int:
     from guanxi.graph import neo4j_read
 
-    if (args.query is None) == (args.file is None):
-        return _fail("give a QUERY or --file F (one of them)")
-    query = args.query if args.file is None else _read_text(args.file)
-    if query is None:
-        return _fail(f"cannot read {args.file}")
+    query, problem = _query_argument(args)
+    if problem:
+        return _fail(problem)
     try:
         params = dict(neo4j_read.parse_param(p) for p in args.param or [])
     except ValueError as exc:

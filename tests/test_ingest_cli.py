@@ -176,6 +176,20 @@ def test_sparql_is_read_only_and_binds_parameters(seeded):
     run("sparql", "SELECT ?x WHERE {", store=seeded, check=2)
 
 
+def test_sparql_query_from_a_file(seeded, tmp_path):
+    query = tmp_path / "posts.rq"
+    query.write_text("SELECT DISTINCT ?n WHERE { ?p a gx:Person ; gx:name ?n } ORDER BY ?n LIMIT 2", encoding="utf-8")
+    proc = run("sparql", "--file", str(query), "--format", "json", store=seeded)
+    assert len(json.loads(proc.stdout)["results"]["bindings"]) == 2
+    proc = run("sparql", "--file", str(tmp_path / "missing.rq"), store=seeded, check=2)
+    assert "missing.rq" in proc.stderr and "No such file" in proc.stderr
+    (tmp_path / "latin1.rq").write_bytes("SELECT ?x WHERE { ?x ?p \"caf\xe9\" }".encode("latin-1"))
+    proc = run("sparql", "--file", str(tmp_path / "latin1.rq"), store=seeded, check=2)
+    assert "latin1.rq" in proc.stderr and "not UTF-8" in proc.stderr
+    proc = run("sparql", "ASK { ?s ?p ?o }", "--file", str(query), store=seeded, check=2)
+    assert "one of them" in proc.stderr
+
+
 def test_export_formats(seeded, tmp_path):
     import networkx as nx
 
