@@ -90,7 +90,7 @@ def resolve(surface: str, jurisdiction: places.Jurisdiction | None, party_contex
     """Canonical body for ``surface``. ``party_context`` is the party committee a bare department
     (组织部) belongs to, when the title chain names one."""
     bodies = lexicon().bodies
-    national = bodies["national"].get(surface)
+    national = bodies["national"].get(surface) or _national_by_name().get(surface)
     if national:
         return Organization(national["name"], national["kind"], "中华人民共和国", places.NATIONAL.code, {surface})
 
@@ -146,6 +146,16 @@ def resolve(surface: str, jurisdiction: places.Jurisdiction | None, party_contex
         # 科技局 in a county report: that county's bureau, so two counties' bureaus stay apart
         return _org(jurisdiction.place.name + surface, kind, jurisdiction.place, surface)
     return _org(surface, kind, place, surface)
+
+
+@cache
+def _national_by_name() -> dict[str, dict]:
+    """The national bodies by their canonical names: a text that writes 中共中央书记处 in full is the same
+    body, of the same kind, as one that writes 中央书记处."""
+    out: dict[str, dict] = {}
+    for entry in lexicon().bodies["national"].values():
+        out.setdefault(entry["name"], entry)
+    return out
 
 
 def _foreign(surface: str) -> str | None:

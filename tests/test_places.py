@@ -277,3 +277,16 @@ def test_full_seed_002():
 def test_full_seed_000():
     j = P.infer_jurisdiction((FIXTURES / "000_3b541c3cffdbfa2f.txt").read_text(encoding="utf-8"))
     assert (j.level, j.place) == ("county", None)
+
+
+def test_a_national_body_written_in_full_is_the_same_body_as_its_short_form():
+    # 中共中央书记处 written in full used to fall through to the suffix rules and come out as "other", while
+    # 中央书记处 was a party committee: one IRI with two kinds in the graph (a SHACL violation on the corpus)
+    from guanxi.loaders import organizations as O
+    from guanxi.loaders.lexicon import lexicon
+
+    full, short = O.resolve("中共中央书记处", None), O.resolve("中央书记处", None)
+    assert (full.name, full.kind) == (short.name, short.kind) == ("中共中央书记处", "party_committee")
+    for surface, entry in lexicon().bodies["national"].items():
+        by_name = O.resolve(entry["name"], None)
+        assert (by_name.name, by_name.kind) == (entry["name"], entry["kind"]), surface
