@@ -296,16 +296,13 @@ class Guanxi:
 
         Same shapes and options as ``vocab.validate()``; the sh:sparql constraints run on pyoxigraph (see
         graph/validation.py for why)."""
-        import rdflib
-
         from guanxi.graph import validation
 
-        data = b"".join(str(ox.Triple(q.subject, q.predicate, q.object)).encode("utf-8") + b" .\n"
-                        for q in self.store.quads())
-        graph = rdflib.Graph().parse(data=data.decode("utf-8"), format="nt")
-        violations = validation.core_violations(graph) + validation.sparql_violations(self.store.query)
+        graph = validation.rdflib_graph(self.store.quads())
+        triples = len(graph)
+        violations = validation.core_violations(graph, disposable=True) + validation.sparql_violations(self.store.query)
         violations.sort(key=lambda v: (v.focus, v.path or "", v.message))
-        return ValidationReport(not violations, violations, len(graph))
+        return ValidationReport(not violations, violations, triples)
 
     def export(self, fmt: str, out: Any) -> None:
         """Write the data graphs to ``out`` (a binary file object) as ttl, trig, nq, jsonld or graphml."""

@@ -149,6 +149,7 @@ EPILOG_STATS = """examples:
 EPILOG_VALIDATE = """examples:
   guanxi validate
   guanxi --store xwlb-kg validate --limit 20
+  guanxi validate --format json | jq '.violations[].focus'
 
 Runs the SHACL shapes (ontology/shapes.ttl) on the union of all graphs; exit code 1 on violations.
 """
@@ -423,6 +424,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     with _open(args) as gx:
         report = gx.validate()
+    if args.format == "json":
+        payload = {"conforms": report.conforms, "triples": report.triples,
+                   "violations": [{"focus": v.focus, "path": v.path, "message": v.message, "severity": v.severity}
+                                  for v in report.violations]}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK if report.conforms else EXIT_SOME_FAILED
     out = _stdout()
     if report.conforms:
         out.print(f"valid: {report.triples:,} triples conform to the guanxi shapes", markup=False)
@@ -507,6 +514,8 @@ def _add_graph_commands(sub) -> None:
     p = sub.add_parser("validate", help="check the graph against the SHACL shapes",
                        epilog=EPILOG_VALIDATE, formatter_class=fmt)
     p.add_argument("--limit", type=int, default=50, help="show at most N violations (0: all)")
+    p.add_argument("--format", choices=["table", "json"], default="table",
+                   help="json: {conforms, triples, violations: [{focus, path, message, severity}]} (all of them)")
     _add_store_option(p)
     p.set_defaults(func=cmd_validate)
 

@@ -69,6 +69,27 @@ def test_seeds_validate(seeded):
     assert "valid" in proc.stdout
 
 
+def test_validate_json_reports_each_violation(tmp_path):
+    import pyoxigraph as ox
+
+    from guanxi.graph.store import GraphStore
+    from guanxi.ontology.vocab import GX
+
+    store = tmp_path / "kg"
+    ingest(store, SEEDS / "002_a9ec4e6a3a1afbe8.txt")
+    doc = json.loads(run("validate", "--format", "json", store=store).stdout)
+    assert doc["conforms"] is True and doc["violations"] == [] and doc["triples"] > 1000
+    with GraphStore(store) as s:
+        name = next(q for q in s.store.quads_for_pattern(None, ox.NamedNode(GX.name), None, None)
+                    if isinstance(q.graph_name, ox.NamedNode) and "/person/" in q.subject.value)
+        for graph in (name.graph_name, ox.DefaultGraph()):   # the default graph is kept as the union
+            s.store.add(ox.Quad(name.subject, name.predicate, ox.Literal(name.object.value + "甲"), graph))
+    proc = run("validate", "--format", "json", store=store, check=1)
+    doc = json.loads(proc.stdout)
+    assert doc["conforms"] is False
+    assert [(v["focus"], v["severity"]) for v in doc["violations"]] == [(name.subject.value, "Violation")]
+    assert "exactly one gx:name" in doc["violations"][0]["message"]
+
 def test_zhang_gujiang_posts_with_quoted_source(seeded):
     proc = run("sparql", POSTS_OF, "--param", "name=张古江", "--format", "json", store=seeded)
     rows = json.loads(proc.stdout)["results"]["bindings"]

@@ -13,7 +13,7 @@ from guanxi.graph.store import GraphStore, StoreBusyError
 from guanxi.loaders.emit import emit
 from guanxi.loaders.pipeline import extract_paths
 from guanxi.ontology import iri
-from guanxi.ontology.vocab import GX, OA, validate
+from guanxi.ontology.vocab import GX, OA, XSD, validate
 
 KG = Path(__file__).parent / "fixtures" / "kg"
 
@@ -172,6 +172,23 @@ def test_validation_matches_vocab_validate(tmp_path):
     for needle in ("does not fit the span", "is not the gx:postIn", "own ancestor", "exactly one gx:name"):
         assert needle in messages
 
+
+def test_rdflib_graph_equals_the_n_triples_route(tmp_path):
+    from guanxi.graph.validation import rdflib_graph
+
+    _, a = emitted("tangshan_a.txt")
+    with GraphStore(tmp_path / "s") as s:
+        s.replace_document("tangshan_a", a.triples)
+        quads = list(s.quads())
+    extra = [ox.Quad(ox.NamedNode("http://x/a"), ox.NamedNode("http://x/p"), o, ox.DefaultGraph()) for o in (
+        ox.Literal("plain"), ox.Literal("tagged", language="zh-Hans"), ox.Literal("2020-09-07", datatype=ox.NamedNode(XSD.date)),
+        ox.Literal("7", datatype=ox.NamedNode(XSD.integer)), ox.Literal("bad", datatype=ox.NamedNode(XSD.integer)))]
+    direct = rdflib_graph(quads + extra)
+    parsed = rdflib.Graph()
+    for q in quads + extra:
+        parsed.parse(data=str(ox.Triple(q.subject, q.predicate, q.object)) + " .\n", format="nt")
+    assert len(direct) == len(parsed) > 100
+    assert set(direct) == set(parsed)
 
 def _union_invariant(s: GraphStore) -> None:
     named = {str(ox.Triple(q.subject, q.predicate, q.object)) for q in s.quads(include_ontology=True)}
