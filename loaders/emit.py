@@ -12,9 +12,12 @@ Who a name is (the person IRI) is decided by :mod:`guanxi.graph.resolution` plus
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterable
 
 import pyoxigraph as ox
@@ -36,8 +39,47 @@ _PLACE_BOUND_KINDS = {"party_committee", "government", "cppcc", "peoples_congres
 
 
 def version_tag() -> str:
-    """What produced a document graph; a store re-ingests documents whose tag differs."""
-    return f"extract {EXTRACTOR_VERSION}; emit {EMIT_VERSION}"
+    """What produced a document graph; a store re-ingests documents whose tag differs.
+
+    Besides the hand-kept version numbers, a fingerprint of everything extraction and emission read: the
+    loaders' code, every lexicon file as it is actually read (a researcher's ``GUANXI_LEXICONS`` copy
+    included), the ontology, and the versions of the packages whose data they use (jieba's dictionary,
+    cpca's administrative divisions).  So an upgraded guanxi or an edited lexicon re-extracts every document
+    on the next ``ingest``, with nobody having to remember to bump a number."""
+    return f"extract {EXTRACTOR_VERSION}; emit {EMIT_VERSION}; inputs {_fingerprint(os.environ.get('GUANXI_LEXICONS', ''))}"
+
+
+@functools.cache
+def _fingerprint(_lexicon_override: str) -> str:
+    from importlib import metadata, resources
+
+    from guanxi.ontology.vocab import ontology_path
+
+    from .lexicon import lexicon_path
+
+    digest = hashlib.sha256()
+
+    def add(name: str, data: bytes) -> None:
+        digest.update(f"{name}\0{len(data)}\0".encode("utf-8"))
+        digest.update(data)
+
+    code = [("guanxi.loaders", None), ("guanxi.ontology", None), ("guanxi.graph", "resolution.py")]
+    for package_name, only in code:
+        package = resources.files(package_name)
+        for entry in sorted(package.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".py") and only in (None, entry.name):
+                add(f"{package_name}/{entry.name}", entry.read_bytes())
+    lexicons = resources.files("guanxi.loaders").joinpath("lexicons")
+    for entry in sorted(lexicons.iterdir(), key=lambda e: e.name):
+        if entry.is_file() and not entry.name.endswith(".md"):
+            add("lexicons/" + entry.name, lexicon_path(entry.name).read_bytes())
+    add("ontology", Path(ontology_path()).read_bytes())
+    for dist in ("jieba", "cpca"):
+        try:
+            add(dist, metadata.version(dist).encode("utf-8"))
+        except metadata.PackageNotFoundError:
+            add(dist, b"")
+    return digest.hexdigest()[:16]
 
 
 @dataclass
