@@ -63,13 +63,10 @@ _P = "".join(f"PREFIX {k}: <{v}>\n" for k, v in sorted(PREFIXES.items()))
 
 # Variables bound through substitutions must be in the SELECT projection (pyoxigraph follows SEP-0007).
 
-# one transaction: mark old + new entities pending, drop the old triples (from the default graph too unless
-# another graph, the staged new version included, still states them), copy the staged ones in, clear staging
+# one transaction (the entities to recompute are marked pending just before, with the staged triples): drop the
+# old triples (from the default graph too unless another graph, the staged new version included, still states
+# them), copy the staged ones in, clear staging
 COMMIT_DOCUMENT = _P + f"""
-INSERT {{ GRAPH <{PENDING_GRAPH}> {{ <{PENDING}> <{ENTITY}> ?e }} }}
-WHERE {{ GRAPH <{STAGE_CONTROL}> {{ <{JOB}> <{TARGET}> ?g }}
-        {{ GRAPH ?g {{ ?e a ?t }} }} UNION {{ GRAPH <{STAGE_DATA}> {{ ?e a ?t }} }}
-        FILTER (?t IN (gx:Person, gx:Tenure)) }} ;
 DELETE {{ ?s ?p ?o }}
 WHERE {{ GRAPH <{STAGE_CONTROL}> {{ <{JOB}> <{TARGET}> ?g }} GRAPH ?g {{ ?s ?p ?o }}
         FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h != ?g) }} }} ;
@@ -281,6 +278,13 @@ class GraphStore:
         stage = _n(STAGE_DATA)
         quads = [ox.Quad(t.subject, t.predicate, t.object, stage) for t in triples]
         quads.append(ox.Quad(_n(JOB), _n(TARGET), graph, _n(STAGE_CONTROL)))
+        # the entities whose resolution facts must be recomputed: those typed in the old or the new graph.
+        # Found here by index lookups (a SPARQL join did it in time growing with the store); marking them
+        # before the commit is safe: a crash in between only leaves extra entities to recompute
+        typed = {t.subject for t in triples if t.predicate.value == RDF_TYPE and t.object.value in RESOLVED_TYPES}
+        for cls in sorted(RESOLVED_TYPES):
+            typed.update(q.subject for q in self.store.quads_for_pattern(None, _n(RDF_TYPE), _n(cls), graph))
+        quads += [ox.Quad(_n(PENDING), _n(ENTITY), e, _n(PENDING_GRAPH)) for e in sorted(typed, key=str)]
         self.store.extend(quads)  # the staging graphs are empty: cleared on open and by every commit
         self.store.update(COMMIT_DOCUMENT)
 

@@ -767,6 +767,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except KeyboardInterrupt:
+        # stores commit per document and syncs per batch: what was done is kept, and the same command resumes
+        print("guanxi: interrupted; what was written so far is kept, and running the command again continues",
+              file=sys.stderr)
         return 130
     except BrokenPipeError:  # `guanxi extract … | head`
         return EXIT_OK
