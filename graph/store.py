@@ -50,10 +50,11 @@ INTERNAL = iri.ID_BASE + "graph/internal/"
 STAGE_DATA = INTERNAL + "staging-data"
 STAGE_CONTROL = INTERNAL + "staging-control"
 STAGE_RESOLUTION = INTERNAL + "staging-resolution"
+STAGE_DROP = INTERNAL + "staging-drop"
 PENDING_GRAPH = INTERNAL + "pending"
 _I = iri.ID_BASE + "internal#"
 JOB, TARGET, PENDING, ENTITY = _I + "job", _I + "target", _I + "pending", _I + "entity"
-INTERNAL_GRAPHS = (STAGE_DATA, STAGE_CONTROL, STAGE_RESOLUTION, PENDING_GRAPH)
+INTERNAL_GRAPHS = (STAGE_DATA, STAGE_CONTROL, STAGE_RESOLUTION, STAGE_DROP, PENDING_GRAPH)
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 # entities whose resolution-graph facts depend on several documents (links; first/last attested)
 RESOLVED_TYPES = frozenset({"https://w3id.org/guanxi/ontology#Person", "https://w3id.org/guanxi/ontology#Tenure"})
@@ -63,19 +64,18 @@ _P = "".join(f"PREFIX {k}: <{v}>\n" for k, v in sorted(PREFIXES.items()))
 
 # Variables bound through substitutions must be in the SELECT projection (pyoxigraph follows SEP-0007).
 
-# one transaction (the entities to recompute are marked pending just before, with the staged triples): drop the
-# old triples (from the default graph too unless another graph, the staged new version included, still states
-# them), copy the staged ones in, clear staging
+# one transaction, after staging the new triples, the old ones no other graph states (to leave the default graph,
+# the union) and the entities to recompute (pending): drop the union's lost triples and the old graph, copy the
+# staged triples in, clear staging
 COMMIT_DOCUMENT = _P + f"""
-DELETE {{ ?s ?p ?o }}
-WHERE {{ GRAPH <{STAGE_CONTROL}> {{ <{JOB}> <{TARGET}> ?g }} GRAPH ?g {{ ?s ?p ?o }}
-        FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h != ?g) }} }} ;
+DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{STAGE_DROP}> {{ ?s ?p ?o }} }} ;
 DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }}
 WHERE {{ GRAPH <{STAGE_CONTROL}> {{ <{JOB}> <{TARGET}> ?g }} GRAPH ?g {{ ?s ?p ?o }} }} ;
 INSERT {{ GRAPH ?g {{ ?s ?p ?o }} }}
 WHERE {{ GRAPH <{STAGE_CONTROL}> {{ <{JOB}> <{TARGET}> ?g }} GRAPH <{STAGE_DATA}> {{ ?s ?p ?o }} }} ;
 INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{STAGE_DATA}> {{ ?s ?p ?o }} }} ;
 DROP SILENT GRAPH <{STAGE_DATA}> ;
+DROP SILENT GRAPH <{STAGE_DROP}> ;
 DROP SILENT GRAPH <{STAGE_CONTROL}>
 """
 
@@ -101,6 +101,7 @@ DROP SILENT GRAPH <{PENDING_GRAPH}>
 
 CLEAR_STAGING = f"""
 DROP SILENT GRAPH <{STAGE_DATA}> ;
+DROP SILENT GRAPH <{STAGE_DROP}> ;
 DROP SILENT GRAPH <{STAGE_CONTROL}> ;
 DROP SILENT GRAPH <{STAGE_RESOLUTION}>
 """
@@ -109,7 +110,7 @@ DROP SILENT GRAPH <{STAGE_RESOLUTION}>
 HAS_UNION = f"ASK {{ <{ONTOLOGY_IRI}> a <http://www.w3.org/2002/07/owl#Ontology> }}"
 BUILD_UNION = f"""
 INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
-  FILTER (?g NOT IN (<{STAGE_DATA}>, <{STAGE_CONTROL}>, <{STAGE_RESOLUTION}>, <{PENDING_GRAPH}>)) }}
+  FILTER (?g NOT IN (<{STAGE_DATA}>, <{STAGE_CONTROL}>, <{STAGE_RESOLUTION}>, <{STAGE_DROP}>, <{PENDING_GRAPH}>)) }}
 """
 
 DOCUMENT_STATE = _P + """
@@ -166,7 +167,7 @@ SELECT DISTINCT ?g ?docid WHERE { GRAPH ?g { ?doc a gx:Document ; dcterms:identi
 
 DATA_QUAD_COUNT = f"""
 SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
-  FILTER (?g NOT IN (<{iri.ONTOLOGY_GRAPH}>, <{iri.SHAPES_GRAPH}>, <{STAGE_DATA}>, <{STAGE_CONTROL}>, <{STAGE_RESOLUTION}>, <{PENDING_GRAPH}>)) }}
+  FILTER (?g NOT IN (<{iri.ONTOLOGY_GRAPH}>, <{iri.SHAPES_GRAPH}>, <{STAGE_DATA}>, <{STAGE_CONTROL}>, <{STAGE_RESOLUTION}>, <{STAGE_DROP}>, <{PENDING_GRAPH}>)) }}
 """
 
 
@@ -277,6 +278,23 @@ class GraphStore:
             return
         stage = _n(STAGE_DATA)
         quads = [ox.Quad(t.subject, t.predicate, t.object, stage) for t in triples]
+        # the old triples that leave the union: stated by no other graph and not by the new version.  Index
+        # lookups here; the same test as a SPARQL FILTER NOT EXISTS { GRAPH ?h … } visited every named graph
+        # per triple, which made a re-ingest of the corpus quadratic.  (This process holds the store's lock:
+        # nothing changes between this read and the commit.)
+        new = set(triples)
+        drop = _n(STAGE_DROP)
+        internal = {_n(g) for g in INTERNAL_GRAPHS}
+        for q in self.store.quads_for_pattern(None, None, None, graph):
+            triple = ox.Triple(q.subject, q.predicate, q.object)
+            if triple in new:
+                continue
+            for other in self.store.quads_for_pattern(q.subject, q.predicate, q.object, None):
+                name = other.graph_name
+                if name != graph and isinstance(name, ox.NamedNode) and name not in internal:
+                    break
+            else:
+                quads.append(ox.Quad(q.subject, q.predicate, q.object, drop))
         quads.append(ox.Quad(_n(JOB), _n(TARGET), graph, _n(STAGE_CONTROL)))
         # the entities whose resolution facts must be recomputed: those typed in the old or the new graph.
         # Found here by index lookups (a SPARQL join did it in time growing with the store); marking them
