@@ -46,7 +46,7 @@ from typing import Any, Iterable, Iterator
 
 import pyoxigraph as ox
 
-from guanxi.graph.store import NOT_EXPORTED, PENDING_GRAPH
+from guanxi.graph.store import NOT_EXPORTED, PENDING_GRAPH, STAGE_PREFIX
 from guanxi.ontology import iri as gi
 from guanxi.ontology.vocab import GX, OA, RDF, RDFS, XSD, Projection, PropertySpec, load_projection
 
@@ -455,7 +455,7 @@ def _project(quads: Iterable[ox.Quad], projection: Projection) -> PropertyGraph:
 
 
 def _is_data_graph(graph: Any) -> bool:
-    return isinstance(graph, ox.NamedNode) and graph.value not in NOT_EXPORTED
+    return isinstance(graph, ox.NamedNode) and graph.value not in NOT_EXPORTED and not graph.value.startswith(STAGE_PREFIX)
 
 
 def projection_quads(store: Any, projection: Projection | None = None) -> Iterator[ox.Quad]:

@@ -34,6 +34,7 @@ import gzip
 import json
 import os
 import sqlite3
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,11 +51,15 @@ INTERNAL = iri.ID_BASE + "graph/internal/"
 STAGE_DATA = INTERNAL + "staging-data"
 STAGE_CONTROL = INTERNAL + "staging-control"
 STAGE_RESOLUTION = INTERNAL + "staging-resolution"
-STAGE_DROP = INTERNAL + "staging-drop"
+# each replacement stages into graphs of its own (STAGE_PREFIX + a fresh token): RocksDB keeps the tombstones of
+# deleted keys until compaction, and one fixed staging graph, filled and emptied per document, made every later
+# scan of it skip all earlier rounds' tombstones (a corpus re-ingest slowed down quadratically)
+STAGE_PREFIX = INTERNAL + "staging/"
 PENDING_GRAPH = INTERNAL + "pending"
 _I = iri.ID_BASE + "internal#"
 JOB, TARGET, PENDING, ENTITY = _I + "job", _I + "target", _I + "pending", _I + "entity"
-INTERNAL_GRAPHS = (STAGE_DATA, STAGE_CONTROL, STAGE_RESOLUTION, STAGE_DROP, PENDING_GRAPH)
+STAGED, DROPS = _I + "staged", _I + "drops"
+INTERNAL_GRAPHS = (STAGE_DATA, STAGE_CONTROL, STAGE_RESOLUTION, PENDING_GRAPH)
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 # entities whose resolution-graph facts depend on several documents (links; first/last attested)
 RESOLVED_TYPES = frozenset({"https://w3id.org/guanxi/ontology#Person", "https://w3id.org/guanxi/ontology#Tenure"})
@@ -68,14 +73,12 @@ _P = "".join(f"PREFIX {k}: <{v}>\n" for k, v in sorted(PREFIXES.items()))
 # the union) and the entities to recompute (pending): drop the union's lost triples and the old graph, copy the
 # staged triples in, clear staging
 COMMIT_DOCUMENT = _P + f"""
-DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{STAGE_DROP}> {{ ?s ?p ?o }} }} ;
+DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{STAGE_CONTROL}> {{ <{JOB}> <{DROPS}> ?d }} GRAPH ?d {{ ?s ?p ?o }} }} ;
 DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }}
 WHERE {{ GRAPH <{STAGE_CONTROL}> {{ <{JOB}> <{TARGET}> ?g }} GRAPH ?g {{ ?s ?p ?o }} }} ;
 INSERT {{ GRAPH ?g {{ ?s ?p ?o }} }}
-WHERE {{ GRAPH <{STAGE_CONTROL}> {{ <{JOB}> <{TARGET}> ?g }} GRAPH <{STAGE_DATA}> {{ ?s ?p ?o }} }} ;
-INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{STAGE_DATA}> {{ ?s ?p ?o }} }} ;
-DROP SILENT GRAPH <{STAGE_DATA}> ;
-DROP SILENT GRAPH <{STAGE_DROP}> ;
+WHERE {{ GRAPH <{STAGE_CONTROL}> {{ <{JOB}> <{TARGET}> ?g ; <{STAGED}> ?st }} GRAPH ?st {{ ?s ?p ?o }} }} ;
+INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{STAGE_CONTROL}> {{ <{JOB}> <{STAGED}> ?st }} GRAPH ?st {{ ?s ?p ?o }} }} ;
 DROP SILENT GRAPH <{STAGE_CONTROL}>
 """
 
@@ -101,7 +104,6 @@ DROP SILENT GRAPH <{PENDING_GRAPH}>
 
 CLEAR_STAGING = f"""
 DROP SILENT GRAPH <{STAGE_DATA}> ;
-DROP SILENT GRAPH <{STAGE_DROP}> ;
 DROP SILENT GRAPH <{STAGE_CONTROL}> ;
 DROP SILENT GRAPH <{STAGE_RESOLUTION}>
 """
@@ -110,7 +112,8 @@ DROP SILENT GRAPH <{STAGE_RESOLUTION}>
 HAS_UNION = f"ASK {{ <{ONTOLOGY_IRI}> a <http://www.w3.org/2002/07/owl#Ontology> }}"
 BUILD_UNION = f"""
 INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
-  FILTER (?g NOT IN (<{STAGE_DATA}>, <{STAGE_CONTROL}>, <{STAGE_RESOLUTION}>, <{STAGE_DROP}>, <{PENDING_GRAPH}>)) }}
+  FILTER (?g NOT IN (<{STAGE_DATA}>, <{STAGE_CONTROL}>, <{STAGE_RESOLUTION}>, <{PENDING_GRAPH}>)
+          && !STRSTARTS(STR(?g), "{STAGE_PREFIX}")) }}
 """
 
 DOCUMENT_STATE = _P + """
@@ -167,7 +170,8 @@ SELECT DISTINCT ?g ?docid WHERE { GRAPH ?g { ?doc a gx:Document ; dcterms:identi
 
 DATA_QUAD_COUNT = f"""
 SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
-  FILTER (?g NOT IN (<{iri.ONTOLOGY_GRAPH}>, <{iri.SHAPES_GRAPH}>, <{STAGE_DATA}>, <{STAGE_CONTROL}>, <{STAGE_RESOLUTION}>, <{STAGE_DROP}>, <{PENDING_GRAPH}>)) }}
+  FILTER (?g NOT IN (<{iri.ONTOLOGY_GRAPH}>, <{iri.SHAPES_GRAPH}>, <{STAGE_DATA}>, <{STAGE_CONTROL}>, <{STAGE_RESOLUTION}>, <{PENDING_GRAPH}>)
+          && !STRSTARTS(STR(?g), "{STAGE_PREFIX}")) }}
 """
 
 
@@ -238,10 +242,16 @@ class GraphStore:
         self.cache = FactsCache(self.directory / "facts.sqlite")
         if not self.store.contains_named_graph(_n(iri.ONTOLOGY_GRAPH)):
             self.store.load(path=str(ontology_path()), format=ox.RdfFormat.TURTLE, to_graph=_n(iri.ONTOLOGY_GRAPH))
+        # a kill between staging and commit leaves staged data: drop it (the document was not committed)
+        self._clear_document_staging()
+        self.store.update(CLEAR_STAGING)
         if not self.store.query(HAS_UNION):  # a new store, or one written before the union existed
             self.store.update(BUILD_UNION)
-        # a kill between staging and commit leaves staged data: drop it (the document was not committed)
-        self.store.update(CLEAR_STAGING)
+
+    def _clear_document_staging(self) -> None:
+        for graph in list(self.store.named_graphs()):
+            if isinstance(graph, ox.NamedNode) and graph.value.startswith(STAGE_PREFIX):
+                self.store.remove_graph(graph)
 
     def __enter__(self) -> "GraphStore":
         return self
@@ -276,14 +286,14 @@ class GraphStore:
             if quads:
                 self.store.extend(quads)
             return
-        stage = _n(STAGE_DATA)
+        token = uuid.uuid4().hex
+        stage, drop = _n(f"{STAGE_PREFIX}{token}/data"), _n(f"{STAGE_PREFIX}{token}/drop")
         quads = [ox.Quad(t.subject, t.predicate, t.object, stage) for t in triples]
         # the old triples that leave the union: stated by no other graph and not by the new version.  Index
         # lookups here; the same test as a SPARQL FILTER NOT EXISTS { GRAPH ?h … } visited every named graph
         # per triple, which made a re-ingest of the corpus quadratic.  (This process holds the store's lock:
         # nothing changes between this read and the commit.)
         new = set(triples)
-        drop = _n(STAGE_DROP)
         internal = {_n(g) for g in INTERNAL_GRAPHS}
         for q in self.store.quads_for_pattern(None, None, None, graph):
             triple = ox.Triple(q.subject, q.predicate, q.object)
@@ -295,7 +305,9 @@ class GraphStore:
                     break
             else:
                 quads.append(ox.Quad(q.subject, q.predicate, q.object, drop))
-        quads.append(ox.Quad(_n(JOB), _n(TARGET), graph, _n(STAGE_CONTROL)))
+        control = _n(STAGE_CONTROL)
+        quads += [ox.Quad(_n(JOB), _n(TARGET), graph, control), ox.Quad(_n(JOB), _n(STAGED), stage, control),
+                  ox.Quad(_n(JOB), _n(DROPS), drop, control)]
         # the entities whose resolution facts must be recomputed: those typed in the old or the new graph.
         # Found here by index lookups (a SPARQL join did it in time growing with the store); marking them
         # before the commit is safe: a crash in between only leaves extra entities to recompute
@@ -303,8 +315,10 @@ class GraphStore:
         for cls in sorted(RESOLVED_TYPES):
             typed.update(q.subject for q in self.store.quads_for_pattern(None, _n(RDF_TYPE), _n(cls), graph))
         quads += [ox.Quad(_n(PENDING), _n(ENTITY), e, _n(PENDING_GRAPH)) for e in sorted(typed, key=str)]
-        self.store.extend(quads)  # the staging graphs are empty: cleared on open and by every commit
+        self.store.extend(quads)  # the control graph is empty: cleared on open and by every commit
         self.store.update(COMMIT_DOCUMENT)
+        self.store.remove_graph(stage)  # a kill before these two: removed on the next open
+        self.store.remove_graph(drop)
 
     def remove_document(self, doc_id: str) -> bool:
         if self.document_state(doc_id) is None:
@@ -394,7 +408,7 @@ class GraphStore:
         skip = set(INTERNAL_GRAPHS) | (set() if include_ontology else {iri.ONTOLOGY_GRAPH, iri.SHAPES_GRAPH})
         for quad in self.store:
             graph = quad.graph_name
-            if not isinstance(graph, ox.NamedNode) or graph.value in skip:
+            if not isinstance(graph, ox.NamedNode) or graph.value in skip or graph.value.startswith(STAGE_PREFIX):
                 continue  # the default graph is the union: its quads are already in a named graph
             yield quad
 

@@ -190,6 +190,29 @@ def test_rdflib_graph_equals_the_n_triples_route(tmp_path):
     assert len(direct) == len(parsed) > 100
     assert set(direct) == set(parsed)
 
+def test_staging_left_by_a_crash_is_cleared_on_open(tmp_path):
+    """A kill between staging a replacement and committing it: the next open drops the staged graphs and
+    the control graph; the document keeps its committed version and the union stays exact."""
+    _, a = emitted("tangshan_a.txt")
+    with GraphStore(tmp_path / "s") as s:
+        s.replace_document("tangshan_a", a.triples)
+        before = sorted(map(str, s.quads()))
+        stage = ox.NamedNode(gstore.STAGE_PREFIX + "deadbeef/data")
+        control = ox.NamedNode(gstore.STAGE_CONTROL)
+        s.store.extend([ox.Quad(t.subject, t.predicate, t.object, stage) for t in a.triples[:10]] + [
+            ox.Quad(ox.NamedNode(gstore.JOB), ox.NamedNode(gstore.TARGET), ox.NamedNode(iri.graph_iri("tangshan_a")), control),
+            ox.Quad(ox.NamedNode(gstore.JOB), ox.NamedNode(gstore.STAGED), stage, control)])
+    with GraphStore(tmp_path / "s") as s:
+        names = {g.value for g in s.store.named_graphs() if isinstance(g, ox.NamedNode)}
+        assert not any(n.startswith(gstore.STAGE_PREFIX) for n in names) and gstore.STAGE_CONTROL not in names
+        assert sorted(map(str, s.quads())) == before
+        _union_invariant(s)
+        # and replacements still work after it, leaving no staging graph behind
+        s.replace_document("tangshan_a", a.triples[:-5])
+        names = {g.value for g in s.store.named_graphs() if isinstance(g, ox.NamedNode)}
+        assert not any(n.startswith(gstore.STAGE_PREFIX) for n in names)
+        _union_invariant(s)
+
 def _union_invariant(s: GraphStore) -> None:
     named = {str(ox.Triple(q.subject, q.predicate, q.object)) for q in s.quads(include_ontology=True)}
     default = {str(ox.Triple(q.subject, q.predicate, q.object))
