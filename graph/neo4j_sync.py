@@ -212,6 +212,19 @@ def _keys(props: Iterable[dict[str, Any]], positional: tuple[str, ...]) -> tuple
     return tuple(sorted(check_name(k) for k in keys - set(positional)))
 
 
+def _counted_write(tally: Tally, known: tuple | None, new_hash: str, full: bool) -> bool:
+    """Whether an element must be written (absent from Neo4j, changed, or ``full``), counted in ``tally``;
+    ``known`` is what Neo4j holds of it, its hash first."""
+    if known is None:
+        tally.created += 1
+        return True
+    if known[0] == new_hash and not full:
+        tally.unchanged += 1
+        return False
+    tally.updated += 1
+    return True
+
+
 def _plan(graph: PropertyGraph, existing_nodes: dict[str, tuple[str, list[str]]],
           existing_rels: dict[str, tuple[str, str, str]], base: str, full: bool,
           report: SyncReport) -> list[_Step]:
@@ -237,13 +250,9 @@ def _plan(graph: PropertyGraph, existing_nodes: dict[str, tuple[str, list[str]]]
     for node_iri in sorted(graph.nodes):
         node = graph.nodes[node_iri]
         known = existing_nodes.get(node_iri)
-        if known is not None and known[0] == node.hash and not full:
-            report.nodes.unchanged += 1
+        if not _counted_write(report.nodes, known, node.hash, full):
             continue
-        if known is None:
-            report.nodes.created += 1
-        else:
-            report.nodes.updated += 1
+        if known is not None:
             stale = tuple(sorted(set(known[1]) - set(node.labels)))
             if stale:
                 removals[stale].append(node_iri)
@@ -260,14 +269,8 @@ def _plan(graph: PropertyGraph, existing_nodes: dict[str, tuple[str, list[str]]]
     for rid in sorted(graph.relationships):
         rel = graph.relationships[rid]
         known_rel = existing_rels.get(rid)
-        if known_rel is not None and known_rel[0] == rel.hash and not full:
-            report.relationships.unchanged += 1
-            continue
-        if known_rel is None:
-            report.relationships.created += 1
-        else:
-            report.relationships.updated += 1
-        rels[rel.type].append(rel)
+        if _counted_write(report.relationships, known_rel, rel.hash, full):
+            rels[rel.type].append(rel)
     for rtype in sorted(rels):
         group = rels[rtype]
         keys = _keys((r.props for r in group), ("_gx_id", "_gx_hash"))

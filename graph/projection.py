@@ -46,7 +46,7 @@ from typing import Any, Iterable, Iterator
 
 import pyoxigraph as ox
 
-from guanxi.graph.store import NOT_EXPORTED, PENDING_GRAPH, STAGE_PREFIX
+from guanxi.graph.store import PENDING_GRAPH, is_data_graph
 from guanxi.ontology import iri as gi
 from guanxi.ontology.vocab import GX, OA, RDF, RDFS, XSD, Projection, PropertySpec, load_projection
 
@@ -454,10 +454,6 @@ def _project(quads: Iterable[ox.Quad], projection: Projection) -> PropertyGraph:
     return graph
 
 
-def _is_data_graph(graph: Any) -> bool:
-    return isinstance(graph, ox.NamedNode) and graph.value not in NOT_EXPORTED and not graph.value.startswith(STAGE_PREFIX)
-
-
 def projection_quads(store: Any, projection: Projection | None = None) -> Iterator[ox.Quad]:
     """The quads the projection reads, as cheaply as the store allows.
 
@@ -493,10 +489,10 @@ def projection_quads(store: Any, projection: Projection | None = None) -> Iterat
                 yield q
     for p in sorted(rel_props):
         for q in raw.quads_for_pattern(None, ox.NamedNode(p), None, None):
-            if _is_data_graph(q.graph_name):
+            if is_data_graph(q.graph_name):
                 yield q
     for q in raw.quads_for_pattern(None, ox.NamedNode(_RDF_TYPE), ox.NamedNode(_GX_DOCUMENT), None):
-        if _is_data_graph(q.graph_name):
+        if is_data_graph(q.graph_name):
             yield q
 
 
@@ -509,7 +505,7 @@ def data_quads(store: Any) -> Iterator[ox.Quad]:
         yield from store.quads()
         return
     for graph in raw.named_graphs():
-        if _is_data_graph(graph):
+        if is_data_graph(graph):
             yield from raw.quads_for_pattern(None, None, None, graph)
 
 

@@ -65,6 +65,16 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RESOLVED_TYPES = frozenset({"https://w3id.org/guanxi/ontology#Person", "https://w3id.org/guanxi/ontology#Tenure"})
 NOT_EXPORTED = frozenset(INTERNAL_GRAPHS + (iri.ONTOLOGY_GRAPH, iri.SHAPES_GRAPH))
 
+
+def is_internal(graph: str) -> bool:
+    """A graph of the store's own bookkeeping (staging, pending list): never data, never in the union."""
+    return graph in INTERNAL_GRAPHS or graph.startswith(STAGE_PREFIX)
+
+
+def is_data_graph(graph: Any) -> bool:
+    """A named graph of documents, resolution or manual facts (not the ontology, shapes or bookkeeping)."""
+    return isinstance(graph, ox.NamedNode) and graph.value not in NOT_EXPORTED and not is_internal(graph.value)
+
 _P = "".join(f"PREFIX {k}: <{v}>\n" for k, v in sorted(PREFIXES.items()))
 
 # Variables bound through substitutions must be in the SELECT projection (pyoxigraph follows SEP-0007).
@@ -294,14 +304,13 @@ class GraphStore:
         # per triple, which made a re-ingest of the corpus quadratic.  (This process holds the store's lock:
         # nothing changes between this read and the commit.)
         new = set(triples)
-        internal = {_n(g) for g in INTERNAL_GRAPHS}
         for q in self.store.quads_for_pattern(None, None, None, graph):
             triple = ox.Triple(q.subject, q.predicate, q.object)
             if triple in new:
                 continue
             for other in self.store.quads_for_pattern(q.subject, q.predicate, q.object, None):
                 name = other.graph_name
-                if name != graph and isinstance(name, ox.NamedNode) and name not in internal:
+                if name != graph and isinstance(name, ox.NamedNode) and not is_internal(name.value):
                     break
             else:
                 quads.append(ox.Quad(q.subject, q.predicate, q.object, drop))
@@ -405,10 +414,11 @@ class GraphStore:
 
     def quads(self, *, include_ontology: bool = False) -> Iterator[ox.Quad]:
         """Every quad of the data graphs (documents, resolution, manual), never the internal ones."""
-        skip = set(INTERNAL_GRAPHS) | (set() if include_ontology else {iri.ONTOLOGY_GRAPH, iri.SHAPES_GRAPH})
+        ontology = {iri.ONTOLOGY_GRAPH, iri.SHAPES_GRAPH}
         for quad in self.store:
             graph = quad.graph_name
-            if not isinstance(graph, ox.NamedNode) or graph.value in skip or graph.value.startswith(STAGE_PREFIX):
+            if not isinstance(graph, ox.NamedNode) or is_internal(graph.value) or (
+                    not include_ontology and graph.value in ontology):
                 continue  # the default graph is the union: its quads are already in a named graph
             yield quad
 
