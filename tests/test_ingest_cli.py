@@ -261,3 +261,15 @@ def test_usage_errors_exit_2(tmp_path):
 def test_extract_still_works():
     proc = run("extract", str(SEEDS / f"{SEED_002}.txt"))
     assert json.loads(proc.stdout)["document"]["id"] == SEED_002
+
+
+def test_an_interrupted_command_says_what_is_kept(monkeypatch, capsys, tmp_path):
+    from guanxi import cli
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "cmd_stats", interrupted)
+    assert cli.main(["--store", str(tmp_path / "kg"), "stats"]) == 130
+    err = capsys.readouterr().err
+    assert "interrupted" in err and "running the command again continues" in err
