@@ -241,6 +241,9 @@ class Lexicon:
         self.honorifics_after = _longest_first(r.words("honorifics", "after_surname"))
         self.honorifics_before = frozenset(r.words("honorifics", "before_surname"))
         self.comrade = _longest_first(r.words("honorifics", "comrade"))
+        self.context_after = _longest_first(r.words("context", "after"))
+        self.context_before = _longest_first(r.words("context", "before"))
+        self.mid_word_tags = frozenset(r.words("context", "mid_word_tags"))
         self.credit_before = _longest_first(r.words("credits", "before"))
         self.credit_after = _longest_first(r.words("credits", "after"))
         self.side_endings = frozenset(r.words("model", "side_endings"))
@@ -344,6 +347,10 @@ class Lexicon:
         from .cleaning import parse_chrome_patterns
 
         return parse_chrome_patterns(self.texts["chrome.toml"], "chrome.toml")
+
+    @cached_property
+    def context_after_pattern(self) -> re.Pattern[str]:
+        return _alternation(self.context_after)
 
     @cached_property
     def speech_pattern(self) -> re.Pattern[str]:

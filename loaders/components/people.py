@@ -28,7 +28,6 @@ from ..names import (
 )
 from ..registry import component
 
-_PERSON_CUE_AFTER = re.compile(r"[、/和与及]|等|说|表示|指出|强调|称|认为|介绍|告诉|透露|坦言|回忆|感慨|笑着|一行|夫妇|同志|先生|女士|摄|报道|在|也|还|曾|已|则|就")
 
 
 @dataclass
@@ -308,7 +307,7 @@ class People:
         if any(j in name for j in lex.joiners):
             return True
         previous = self._previous_word.get(c.start)
-        if previous in ("n", "nz", "LOC", "ORG", "m", "q", "s", "a") and not lex.title_ending_at(text, c.start):
+        if previous in lex.mid_word_tags and not lex.title_ending_at(text, c.start):
             if not self._mentioned_elsewhere_with_context(text, name):
                 return False                               # 第|聂伯罗(彼得罗夫斯克): inside a place's name
         return context or self._mentioned_elsewhere_with_context(text, name)
@@ -321,10 +320,9 @@ class People:
 
     def _person_context(self, text: str, start: int, end: int) -> bool:
         lex = self.lex
-        if _PERSON_CUE_AFTER.match(text, end) or lex.title_pattern.match(text, end):
+        if lex.context_after_pattern.match(text, end) or lex.title_pattern.match(text, end):
             return True
-        before = text[max(0, start - 3):start]
-        return before.endswith(("、", "：", "同", "与", "和", "会见", "会谈", "致电", "陪同", "向"))
+        return text[max(0, start - 3):start].endswith(lex.context_before)
 
     # ------------------------------------------------------------------------------------------------
     # posts written after the name, and in apposition
