@@ -25,6 +25,7 @@ from typing import Any, Iterable
 BUNDLED_FILES = (
     "titles.toml", "names.toml", "surnames.txt", "non_names.txt", "foreign.txt", "verbs.toml", "events.toml",
     "directives.toml", "bodies.toml", "places.toml", "jurisdiction.toml", "industries.toml", "chrome.toml",
+    "model_places.txt",
 )
 
 
@@ -266,6 +267,7 @@ class Lexicon:
         self.foreign_states = frozenset(foreign["states"])
         self.international_bodies = frozenset(foreign["international"])
         self.state_abbreviations = frozenset(foreign["abbreviations"])
+        self.model_places = frozenset(self.word_list("model_places.txt"))
 
     def _parse_verbs(self) -> None:
         r = self.toml("verbs.toml")

@@ -53,6 +53,8 @@ class People:
         self._person_starts: set[int] = set()
         self._previous_word: dict[int, str] = {}
         self._places_and_bodies: list[tuple[int, int]] = []
+        self._place_starts: set[int] = set()
+        self._place_ends: set[int] = set()
         self._model_persons: list[tuple[int, int]] = []
 
     # ------------------------------------------------------------------------------------------------
@@ -61,6 +63,8 @@ class People:
         self._person_starts = {e.start for e in doc.entities_of("PER")} | {m.span[0] for m in doc.titled}
         self._previous_word = {doc.words[i + 1][0]: doc.words[i][2] for i in range(len(doc.words) - 1)}
         self._places_and_bodies = [e.span for e in doc.entities if e.label in ("LOC", "ORG")]
+        self._place_starts = {s for s, _ in self._places_and_bodies}
+        self._place_ends = {e for _, e in self._places_and_bodies}
         self._model_persons = [e.span for e in doc.entities_of("PER")]
         redacted = [r.span for r in doc.redactions]
         rules = [Candidate(m.span, "list" if m.shared else "title", m.chain, m.foreign) for m in doc.titled
@@ -87,6 +91,7 @@ class People:
                 person.add_position(Position(item.title.title, item.title.surface, item.title_span, org,
                                              (item.span[0], c.end), how="title before name"))
         self._drop_fragments(doc)
+        self._split_run_together(doc)
         self._complete_lists(doc)
         for person in list(doc.people.values()):
             self._posts_after_name(doc, person)
@@ -118,6 +123,21 @@ class People:
             if all(any(s <= ms and me <= e for s, e in inside) or self._continues_a_name(doc.text, ms, me, longer)
                    for ms, me in person.mentions):
                 del doc.people[short]
+
+    def _split_run_together(self, doc: Doc) -> None:
+        """蔡奇丁|薛祥, 蔡奇陪|同: a name the model alone proposed that is a known person's name and the start
+        of the next word (another name, or a word that follows names) is that person's mention."""
+        text, lex = doc.text, self.lex
+        others = {n for n, p in doc.people.items() if p.found_by != {"model"}}
+        for name in [n for n, p in doc.people.items() if p.found_by == {"model"}]:
+            known = next((k for k in sorted(others, key=len, reverse=True) if name.startswith(k) and len(k) < len(name)), None)
+            if known is None:
+                continue
+            person = doc.people.pop(name)
+            for start, _end in person.mentions:
+                rest = start + len(known)
+                if lex.after_name_pattern.match(text, rest) or any(text.startswith(o, rest) or o.startswith(text[rest:_end]) for o in others):
+                    doc.people[known].mentions.add((start, rest))
 
     @staticmethod
     def _continues_a_name(text: str, start: int, end: int, longer: list[str]) -> bool:
@@ -270,8 +290,8 @@ class People:
             return False
         if name in lex.non_names or name in lex.foreign_states or name in lex.international_bodies:
             return False
-        if lex.places.lookup(name) or name in lex.titles:
-            return False
+        if lex.places.lookup(name) or name in lex.titles or name in lex.model_places:
+            return False                                   # 赫尔松, 萨那: the model reads it as a place elsewhere
         head = name[:2]
         if head[1:] in lex.side_endings or (head[0] in lex.state_abbreviations and head[1:] in lex.state_group_endings):
             return False                                   # 中方, 马方(珍视), 以军: a side or an army
@@ -295,6 +315,9 @@ class People:
             return False                                   # 杨柳: a common word (周恩来|曾 is a 't' in jieba: context)
         if len(name) >= 3 and name.endswith(lex.not_person_endings):
             return False                                   # 黎真主党, 波克罗夫斯克: a body, a place
+        if (c.end in self._place_starts or c.start in self._place_ends) and not context and not lex.title_ending_at(text, c.start) \
+                and not any(j in name for j in lex.joiners):
+            return False                                   # 第聂伯罗|彼得罗夫斯克: part of a place's name
         if chinese:
             given = name[2:] if name[:2] in lex.compound_surnames else name[1:]
             given_tag = jieba_tag(given)
@@ -306,6 +329,8 @@ class People:
         # has a person's context or a joiner
         if any(j in name for j in lex.joiners):
             return True
+        if (c.end in self._place_starts or c.start in self._place_ends) and not context:
+            return False                                   # 第聂伯罗|彼得罗夫斯克: part of a place's name
         previous = self._previous_word.get(c.start)
         if previous in lex.mid_word_tags and not lex.title_ending_at(text, c.start):
             if not self._mentioned_elsewhere_with_context(text, name):
