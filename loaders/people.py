@@ -17,10 +17,12 @@ import jieba
 import jieba.posseg as pseg
 
 from . import organizations, places
+from .jieba_setup import configure_jieba
 from .lexicon import TitleInfo, lexicon
 from .model import Span
 
 jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter would land in every command's stderr
+configure_jieba()  # jieba's dictionary cache in the user's own folder, never the shared /tmp
 
 BOUNDARY = set("，。、；：？！“”‘’（）()《》〈〉【】[]「」『』 \t\n\r\u3000,.;:?!\"'…—-·/|")
 # single characters that end a name when they follow it (王海|在, 张三|等); a 3-character reading that
