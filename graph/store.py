@@ -127,7 +127,8 @@ INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
 """
 
 DOCUMENT_STATE = _P + """
-SELECT ?g ?sha ?version WHERE { GRAPH ?g { ?doc a gx:Document . OPTIONAL { ?doc schema:sha256 ?sha } OPTIONAL { ?doc schema:version ?version } } }
+SELECT ?g ?sha ?version ?path WHERE { GRAPH ?g { ?doc a gx:Document . OPTIONAL { ?doc schema:sha256 ?sha }
+  OPTIONAL { ?doc schema:version ?version } OPTIONAL { ?doc gx:sourcePath ?path } } }
 """
 
 PENDING_COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{PENDING_GRAPH}> {{ <{PENDING}> <{ENTITY}> ?e }} }}"
@@ -193,6 +194,7 @@ class StoreBusyError(RuntimeError):
 class DocumentState:
     source_sha256: str | None
     version: str | None
+    source_path: str | None = None   # the file it was read from, as given then (``path#record`` for a record)
 
 
 class FactsCache:
@@ -280,7 +282,7 @@ class GraphStore:
         rows = list(self.store.query(DOCUMENT_STATE, substitutions={ox.Variable("g"): _n(iri.graph_iri(doc_id))}))
         if not rows:
             return None
-        return DocumentState(_value(rows[0]["sha"]), _value(rows[0]["version"]))
+        return DocumentState(_value(rows[0]["sha"]), _value(rows[0]["version"]), _value(rows[0]["path"]))
 
     def replace_document(self, doc_id: str, triples: Iterable[ox.Triple]) -> None:
         """Atomically make the document's graph exactly ``triples`` (empty: remove the document)."""

@@ -76,9 +76,27 @@ class Failure:
     file: str
     record: int | None
     reason: str
+    line: int | None = None   # the line of a JSONL record
 
     def describe(self) -> str:
-        return f"{self.file}{'' if self.record is None else f' record {self.record}'}: {self.reason}"
+        where = self.file + ("" if self.record is None else f" record {self.record}") + (
+            "" if self.line is None else f" line {self.line}")
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class Collision:
+    """Two inputs that would get the same document id.  ``same_content``: the same document twice (the second
+    is skipped as unchanged); otherwise the second is refused (a failure), so that neither replaces the other."""
+    doc_id: str
+    first: str          # the input that has the id (``earlier``: a document already in the store, read from there)
+    second: str         # the input that was refused or skipped
+    same_content: bool
+    earlier: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.doc_id, "first": self.first, "second": self.second, "same_content": self.same_content,
+                "earlier_ingest": self.earlier}
 
 
 @dataclass
@@ -87,6 +105,7 @@ class IngestReport:
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
+    collisions: list[Collision] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -98,7 +117,8 @@ class IngestReport:
         return {
             "documents": {"new": len(self.new), "changed": len(self.changed), "unchanged": len(self.unchanged),
                           "failed": len(self.failed)},
-            "failures": [{"file": f.file, "record": f.record, "reason": f.reason} for f in self.failed],
+            "failures": [{"file": f.file, "record": f.record, "line": f.line, "reason": f.reason} for f in self.failed],
+            "collisions": [c.to_json() for c in self.collisions],
             "store": self.counts,
             "seconds": round(self.seconds, 3),
         }
@@ -113,9 +133,9 @@ class ValidationReport:
 
 # ---- extraction in worker processes ------------------------------------------------------------------
 
-def _work(record: Any, decisions_json: dict) -> tuple[str, Any, Any, Any]:
+def _work(record: Any, decisions_json: dict) -> tuple[str, Any, Any, Any] | tuple[str, Any, Any, Any, Any]:
     """Extract and emit one record (runs in a worker process): ('ok', doc_id, n-triples, cache payload)
-    or ('error', file, record, reason).  Everything returned is plain bytes/str: picklable."""
+    or ('error', file, record, reason, line).  Everything returned is plain bytes/str: picklable."""
     from guanxi.graph.store import FactsCache
     from guanxi.loaders.emit import emit
     from guanxi.loaders.model import GuanxiInputError
@@ -126,9 +146,10 @@ def _work(record: Any, decisions_json: dict) -> tuple[str, Any, Any, Any]:
         emission = emit(doc.facts, doc.text, resolution.Decisions.from_json(decisions_json))
         return ("ok", emission.doc_id, emission.to_ntriples(), FactsCache.pack(doc.facts, doc.text))
     except GuanxiInputError as exc:
-        return ("error", exc.path, exc.record, exc.reason)
+        return ("error", exc.path, exc.record, exc.reason, exc.line if exc.line is not None else record.meta.get("line"))
     except Exception as exc:  # a bug in one document must not stop the batch: report it as its failure
-        return ("error", record.path, record.record, f"extraction failed: {type(exc).__name__}: {exc}")
+        return ("error", record.path, record.record, f"extraction failed: {type(exc).__name__}: {exc}",
+                record.meta.get("line"))
 
 
 def _parse_ntriples(data: bytes) -> list[Any]:
@@ -173,7 +194,7 @@ class Guanxi:
         window: deque[tuple[str, Any]] = deque()
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=_spawn()) if workers > 1 else None
         try:
-            for kind, payload in itertools.islice(self._plan(paths, options), limit):
+            for kind, payload in itertools.islice(self._plan(paths, options, report), limit):
                 if kind == "work":
                     payload = pool.submit(_work, payload, decisions) if pool else _work(payload, decisions)
                 window.append((kind, payload))
@@ -195,25 +216,46 @@ class Guanxi:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _plan(self, paths: Iterable[str], options: Any) -> Iterator[tuple[str, Any]]:
-        """Per input record: ('unchanged', doc_id), ('failed', Failure) or ('work', record)."""
+    def _plan(self, paths: Iterable[str], options: Any, report: IngestReport) -> Iterator[tuple[str, Any]]:
+        """Per input record: ('unchanged', doc_id), ('failed', Failure) or ('work', record).  Two inputs with
+        one document id are a collision (``report.collisions``): the second is skipped when it is the same
+        text, refused otherwise, so that neither silently replaces the other."""
         from guanxi.loaders.emit import version_tag
         from guanxi.loaders.metadata import document_id
         from guanxi.loaders.model import GuanxiInputError
         from guanxi.loaders.readers import iter_records
 
         version = version_tag()
+        seen: dict[str, tuple[str, str]] = {}  # doc id -> (input, source sha) in this ingest
         for item in iter_records(list(paths), options):
             if isinstance(item, GuanxiInputError):
-                yield "failed", Failure(item.path, item.record, item.reason)
+                yield "failed", Failure(item.path, item.record, item.reason, item.line)
                 continue
             doc_id = document_id(item)
-            state = self.store.document_state(doc_id)
             sha = hashlib.sha256(item.text.encode("utf-8")).hexdigest()
+            origin = _origin(item)
+            if doc_id in seen:
+                first, first_sha = seen[doc_id]
+                report.collisions.append(Collision(doc_id, first, origin, first_sha == sha))
+                if first_sha == sha:
+                    yield "unchanged", doc_id
+                else:
+                    yield "failed", Failure(item.path, item.record, _collision_reason(doc_id, first, earlier=False),
+                                            item.meta.get("line"))
+                continue
+            seen[doc_id] = (origin, sha)
+            state = self.store.document_state(doc_id)
             if state is not None and state.source_sha256 == sha and state.version == version:
                 yield "unchanged", doc_id
-            else:
-                yield "work", item
+                continue
+            if state is not None and state.source_sha256 != sha and "id" not in item.meta:
+                earlier = _still_another_file(state.source_path, item)
+                if earlier:
+                    report.collisions.append(Collision(doc_id, earlier, origin, False, earlier=True))
+                    yield "failed", Failure(item.path, item.record, _collision_reason(doc_id, earlier, earlier=True),
+                                            item.meta.get("line"))
+                    continue
+            yield "work", item
 
     def _settle(self, kind: str, payload: Any, report: IngestReport, notify: ProgressCallback) -> None:
         if kind == "unchanged":
@@ -226,7 +268,7 @@ class Guanxi:
             return
         result = payload.result() if isinstance(payload, Future) else payload
         if result[0] == "error":
-            failure = Failure(result[1], result[2], result[3])
+            failure = Failure(result[1], result[2], result[3], result[4])
             report.failed.append(failure)
             notify("failed", failure.file)
             return
@@ -392,6 +434,34 @@ class Guanxi:
         if missing:
             raise GuanxiError("decision recorded, but these documents have no cached facts; ingest them again "
                               "to apply it: " + ", ".join(missing))
+
+
+def _origin(record: Any) -> str:
+    """An input as the user would name it: the file, and the record in it."""
+    if record.path == "-":
+        return "standard input" + ("" if record.record is None else f" record {record.record}")
+    return record.path + ("" if record.record is None else f" record {record.record}")
+
+
+def _collision_reason(doc_id: str, first: str, *, earlier: bool) -> str:
+    when = "ingested earlier, and still there" if earlier else "earlier in this ingest"
+    return (f"document id {doc_id} is already that of {first} ({when}) and the texts differ; not stored, so "
+            "neither replaces the other. Ingest both from their common folder (ids are paths relative to the "
+            "folder given: a/report, b/report), map an id field (--id-field), or `guanxi remove` the other first")
+
+
+def _still_another_file(stored: str | None, record: Any) -> str | None:
+    """The stored document's source file, when it still exists and is not the file now read (so the two are
+    different documents that got the same id, not one document that changed); else None."""
+    if not stored or record.path == "-":
+        return None
+    stored_file = re.sub(r"#\d+$", "", stored)
+    try:
+        if os.path.samefile(stored_file, record.path):
+            return None
+    except OSError:  # the stored path is gone (moved, renamed) or unreadable: a changed document
+        return None
+    return stored
 
 
 def _ready(payload: Any) -> bool:

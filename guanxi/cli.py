@@ -119,6 +119,12 @@ EPILOG_INGEST = """examples:
 
 Documents are new (added), changed (replaced), unchanged (same source text and extractor: skipped) or
 failed (listed with file, record and reason; nothing already stored is lost). Exit code 1 if any failed.
+
+Document ids: a JSON record's id field when mapped (--id-field; the xwlb preset maps video_detail.id), else
+the file's path relative to the folder given, without extension (`guanxi ingest reports/` makes
+reports/a/x.txt `a/x`; a file given by name is `x`), with #N for the N-th record of a JSON(L) file;
+standard input gets `stdin-` and a hash of its text. Two inputs that would share an id are listed under
+"document id collisions": the second is skipped if its text is the same, refused otherwise.
 """
 EPILOG_REMOVE = """examples:
   guanxi remove 002_a9ec4e6a3a1afbe8
@@ -256,11 +262,20 @@ def _print_ingest_table(report) -> None:
     out.print(table)
     if report.failed:
         failures = Table(title="failures", show_header=True)
-        for col in ("file", "record", "reason"):
+        for col in ("file", "record", "line", "reason"):
             failures.add_column(col)
         for f in report.failed:
-            failures.add_row(f.file, "" if f.record is None else str(f.record), f.reason)
+            failures.add_row(f.file, "" if f.record is None else str(f.record), "" if f.line is None else str(f.line),
+                             f.reason)
         out.print(failures)
+    if report.collisions:
+        clashes = Table(title="document id collisions", show_header=True)
+        for col in ("id", "kept", "other input", "what happened"):
+            clashes.add_column(col)
+        for c in report.collisions:
+            clashes.add_row(c.doc_id, c.first + (" (earlier ingest)" if c.earlier else ""), c.second,
+                            "same text: skipped" if c.same_content else "different text: not stored (see failures)")
+        out.print(clashes)
     store = Table(title="store", show_header=True)
     store.add_column("what")
     store.add_column("count", justify="right")
