@@ -86,8 +86,10 @@ class Failure:
 
 @dataclass
 class Collision:
-    """Two inputs that would get the same document id.  ``same_content``: the same document twice (the second
-    is skipped as unchanged); otherwise the second is refused (a failure), so that neither replaces the other."""
+    """Two inputs that would get the same document id.  In one ingest: with ``same_content`` the second is the
+    same document again (skipped as unchanged), otherwise it is refused (a failure), so that neither replaces
+    the other.  ``earlier``: the id belongs to a document of an earlier ingest whose source file still exists
+    and is another file; the new one replaced it (it may be an edited copy), and the summary says so."""
     doc_id: str
     first: str          # the input that has the id (``earlier``: a document already in the store, read from there)
     second: str         # the input that was refused or skipped
@@ -164,11 +166,15 @@ ProgressCallback = Callable[[str, str], None]  # (event: new/changed/unchanged/f
 
 
 class Guanxi:
-    """A guanxi knowledge-graph store directory (default ``./guanxi-data`` or ``$GUANXI_STORE``)."""
+    """A guanxi knowledge-graph store directory (default ``./guanxi-data`` or ``$GUANXI_STORE``).
 
-    def __init__(self, store_dir: str | os.PathLike[str] | None = None):
+    ``create``: make the store when the folder has none (else :class:`~guanxi.graph.store.StoreMissingError`).
+    ``read_only``: open it for queries only; readers take no lock and run while an ingest writes the store."""
+
+    def __init__(self, store_dir: str | os.PathLike[str] | None = None, *, create: bool = True,
+                 read_only: bool = False):
         self.store_dir = Path(store_dir or default_store_dir())
-        self.store = GraphStore(self.store_dir)
+        self.store = GraphStore(self.store_dir, create=create, read_only=read_only)
 
     def __enter__(self) -> "Guanxi":
         return self
@@ -240,7 +246,7 @@ class Guanxi:
                 if first_sha == sha:
                     yield "unchanged", doc_id
                 else:
-                    yield "failed", Failure(item.path, item.record, _collision_reason(doc_id, first, earlier=False),
+                    yield "failed", Failure(item.path, item.record, _collision_reason(doc_id, first),
                                             item.meta.get("line"))
                 continue
             seen[doc_id] = (origin, sha)
@@ -250,11 +256,8 @@ class Guanxi:
                 continue
             if state is not None and state.source_sha256 != sha and "id" not in item.meta:
                 earlier = _still_another_file(state.source_path, item)
-                if earlier:
+                if earlier:  # an edited copy elsewhere, or another document with the same name: say so
                     report.collisions.append(Collision(doc_id, earlier, origin, False, earlier=True))
-                    yield "failed", Failure(item.path, item.record, _collision_reason(doc_id, earlier, earlier=True),
-                                            item.meta.get("line"))
-                    continue
             yield "work", item
 
     def _settle(self, kind: str, payload: Any, report: IngestReport, notify: ProgressCallback) -> None:
@@ -443,11 +446,10 @@ def _origin(record: Any) -> str:
     return record.path + ("" if record.record is None else f" record {record.record}")
 
 
-def _collision_reason(doc_id: str, first: str, *, earlier: bool) -> str:
-    when = "ingested earlier, and still there" if earlier else "earlier in this ingest"
-    return (f"document id {doc_id} is already that of {first} ({when}) and the texts differ; not stored, so "
-            "neither replaces the other. Ingest both from their common folder (ids are paths relative to the "
-            "folder given: a/report, b/report), map an id field (--id-field), or `guanxi remove` the other first")
+def _collision_reason(doc_id: str, first: str) -> str:
+    return (f"document id {doc_id} is already that of {first} (earlier in this ingest) and the texts differ; not "
+            "stored, so that neither replaces the other. Ingest them from their common folder (ids are paths "
+            "relative to the folder given: a/report, b/report) or map an id field (--id-field)")
 
 
 def _still_another_file(stored: str | None, record: Any) -> str | None:

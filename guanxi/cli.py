@@ -124,7 +124,8 @@ Document ids: a JSON record's id field when mapped (--id-field; the xwlb preset 
 the file's path relative to the folder given, without extension (`guanxi ingest reports/` makes
 reports/a/x.txt `a/x`; a file given by name is `x`), with #N for the N-th record of a JSON(L) file;
 standard input gets `stdin-` and a hash of its text. Two inputs that would share an id are listed under
-"document id collisions": the second is skipped if its text is the same, refused otherwise.
+"document id collisions": in one ingest the second is skipped if its text is the same, refused otherwise;
+a document that replaces one read earlier from another file that still exists is listed too.
 """
 EPILOG_REMOVE = """examples:
   guanxi remove 002_a9ec4e6a3a1afbe8
@@ -182,10 +183,12 @@ def _store_dir(args: argparse.Namespace) -> str | None:
     return getattr(args, "store", None)
 
 
-def _open(args: argparse.Namespace):
+def _open(args: argparse.Namespace, *, create: bool = False, read_only: bool = False):
+    """The store of ``--store`` / ``$GUANXI_STORE`` / ``./guanxi-data``.  Only ``ingest`` creates one; readers
+    open it read-only, so that they run while an ingest writes it."""
     from guanxi.api import Guanxi
 
-    return Guanxi(_store_dir(args))
+    return Guanxi(_store_dir(args), create=create, read_only=read_only)
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> int:
@@ -200,11 +203,13 @@ def _store_errors(func):
     @functools.wraps(func)
     def wrapper(args: argparse.Namespace) -> int:
         from guanxi.api import GuanxiError
-        from guanxi.graph.store import StoreBusyError
+        from guanxi.graph.store import StoreError, StoreMissingError
 
         try:
             return func(args)
-        except StoreBusyError as exc:
+        except StoreMissingError as exc:
+            return _fail(str(exc), EXIT_USAGE)
+        except StoreError as exc:
             return _fail(str(exc), EXIT_SOME_FAILED)
         except GuanxiError as exc:
             return _fail(str(exc))
@@ -221,7 +226,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return _fail(exc.describe())
     if args.workers < 1:
         return _fail("--workers must be at least 1")
-    with _open(args) as gx:
+    with _open(args, create=True) as gx:
         if sys.stderr.isatty():
             report = _ingest_with_progress(gx, args, options)
         else:
@@ -273,8 +278,10 @@ def _print_ingest_table(report) -> None:
         for col in ("id", "kept", "other input", "what happened"):
             clashes.add_column(col)
         for c in report.collisions:
-            clashes.add_row(c.doc_id, c.first + (" (earlier ingest)" if c.earlier else ""), c.second,
-                            "same text: skipped" if c.same_content else "different text: not stored (see failures)")
+            happened = ("replaced the earlier document, whose file is still there: if they are different "
+                        "documents, ingest both from their common folder" if c.earlier else
+                        "same text: skipped" if c.same_content else "different text: not stored (see failures)")
+            clashes.add_row(c.doc_id, c.first + (" (earlier ingest)" if c.earlier else ""), c.second, happened)
         out.print(clashes)
     store = Table(title="store", show_header=True)
     store.add_column("what")
@@ -333,7 +340,7 @@ def cmd_sparql(args: argparse.Namespace) -> int:
         bindings = dict(parse_param(p) for p in args.param or [])
     except ValueError as exc:
         return _fail(str(exc))
-    with _open(args) as gx:
+    with _open(args, read_only=True) as gx:
         result = gx.sparql(query, bindings)
         if isinstance(result, ox.QueryBoolean):
             value = bool(result)
@@ -394,7 +401,7 @@ def _print_solutions(result) -> None:
 
 @_store_errors
 def cmd_export(args: argparse.Namespace) -> int:
-    with _open(args) as gx:
+    with _open(args, read_only=True) as gx:
         if args.output and args.output != "-":
             with open(args.output, "wb") as fh:
                 gx.export(args.format, fh)
@@ -408,7 +415,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from rich.table import Table
 
-    with _open(args) as gx:
+    with _open(args, read_only=True) as gx:
         stats = gx.stats()
     if args.format == "json":
         sys.stdout.write(json.dumps(stats, ensure_ascii=False, indent=2) + "\n")
@@ -437,7 +444,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 return f"{prefix}:{term[len(ns):]}"
         return term
 
-    with _open(args) as gx:
+    with _open(args, read_only=True) as gx:
         report = gx.validate()
     if args.format == "json":
         payload = {"conforms": report.conforms, "triples": report.triples,

@@ -71,10 +71,12 @@ class StoreBackend:
         self._closer: Any = None
 
     @classmethod
-    def open(cls, store_dir: str | None = None) -> "StoreBackend":
+    def open(cls, store_dir: str | None = None, *, read_only: bool = True) -> "StoreBackend":
+        """Open the store in ``store_dir`` (it must exist); read-only by default: queries never write, and a
+        read-only store runs while an ingest writes it."""
         from guanxi.api import Guanxi
 
-        gx = Guanxi(store_dir)
+        gx = Guanxi(store_dir, create=False, read_only=read_only)
         backend = cls(gx.store)
         backend._owned = True
         backend._closer = gx

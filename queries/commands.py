@@ -121,7 +121,7 @@ def _guard(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
     @functools.wraps(func)
     def wrapper(args: argparse.Namespace) -> int:
         from guanxi.api import GuanxiError
-        from guanxi.graph.store import StoreBusyError
+        from guanxi.graph.store import StoreError, StoreMissingError
         from guanxi.queries.api import Ambiguous, NotFound
         from guanxi.queries.registry import QueryError
 
@@ -135,7 +135,9 @@ def _guard(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
             return EXIT_EMPTY
         except QueryError as exc:
             return _fail(str(exc))
-        except StoreBusyError as exc:
+        except StoreMissingError as exc:
+            return _fail(str(exc), EXIT_USAGE)
+        except StoreError as exc:
             return _fail(str(exc), EXIT_EMPTY)
         except GuanxiError as exc:
             return _fail(str(exc))
