@@ -46,10 +46,6 @@ LINKS_BY_DECIDER = SPARQL_PREFIXES + """
 SELECT ?by (COUNT(DISTINCT ?l) AS ?n) WHERE { ?l a gx:ResolutionLink ; gx:decidedBy ?by } GROUP BY ?by
 """
 
-_UPDATE_KEYWORDS = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
-_PROLOGUE = re.compile(r"^\s*(PREFIX\s+[^:\s]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.I)
-_COMMENT = re.compile(r"^\s*#[^\n]*\n?")
-
 
 class GuanxiError(Exception):
     """A request the store cannot satisfy (unknown person, ambiguous name, read-only violation...)."""
@@ -57,18 +53,6 @@ class GuanxiError(Exception):
 
 def default_store_dir() -> str:
     return os.environ.get(ENV_STORE) or DEFAULT_STORE
-
-
-def is_update(sparql: str) -> bool:
-    """Whether ``sparql`` is a SPARQL Update request (after its prologue and comments)."""
-    text = sparql
-    while True:
-        stripped = _COMMENT.sub("", text, count=1)
-        stripped = _PROLOGUE.sub("", stripped, count=1)
-        if stripped == text:
-            break
-        text = stripped
-    return bool(_UPDATE_KEYWORDS.match(text))
 
 
 @dataclass
@@ -299,9 +283,11 @@ class Guanxi:
 
         ``bindings``: variable name -> value (a pyoxigraph term, or a str / int / float / bool, made a
         literal); bound with pyoxigraph substitutions, never pasted into the query text."""
-        if is_update(query):
-            raise GuanxiError("guanxi sparql is read-only: SPARQL Update (INSERT, DELETE, DROP, ...) is refused; "
-                              "change the store with ingest, remove, merge or unmerge")
+        from guanxi.graph.sparql_guard import refusal
+
+        refused = refusal(query)
+        if refused:
+            raise GuanxiError(refused)
         subs = {name: _term(value) for name, value in (bindings or {}).items()}
         try:
             return self.store.query(query, subs)

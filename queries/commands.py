@@ -57,6 +57,7 @@ The shortest chain person – meeting or body – person, through at most one ot
   guanxi query directives --param industry=生物医药 --backend neo4j
 
 Named queries live in queries/NAME.rq (SPARQL) and queries/NAME.cypher (Cypher); see docs/queries.md.
+Only those run by NAME; a pair of your own runs with --file my-queries/NAME.rq (NAME.cypher beside it).
 """,
     "view": """examples:
   guanxi view person 张古江 --radius 2 -o zhang.html
@@ -423,8 +424,9 @@ def cmd_query(args: argparse.Namespace) -> int:
                          ([q.name, ", ".join(f"{p.name}{'?' if p.optional else ''}" for p in q.params),
                            ", ".join(c.name for c in q.columns), q.description] for q in reg.values())))
         return EXIT_OK
-    if not args.name:
-        raise QueryError("give a query NAME (guanxi query --list shows them)")
+    if bool(args.name) == bool(args.file):
+        raise QueryError("give a query NAME (guanxi query --list shows them) or --file PATH.rq (one of them)")
+    query = registry.load_user_query(args.file) if args.file else registry.named(args.name)
     params: dict[str, str] = {}
     for item in args.param or []:
         if "=" not in item:
@@ -432,8 +434,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         k, v = item.split("=", 1)
         params[k.strip()] = v
     with _queries(args) as q:
-        query = registry.registry().get(args.name) or registry.load_query(args.name)
-        rows = registry.run(q.backend, args.name, params)
+        rows = registry.run(q.backend, query, params)
     columns = [c.name for c in query.columns]
     if args.format == "json":
         _dump_json(rows)
@@ -441,7 +442,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         _dump_csv(rows, columns)
     else:
         out = _console()
-        out.print(_table(args.name, columns, ([getattr(r, c) for c in columns] for r in rows)))
+        out.print(_table(query.name, columns, ([getattr(r, c) for c in columns] for r in rows)))
         out.print(f"{len(rows)} row(s)", markup=False)
     return EXIT_OK if rows else EXIT_EMPTY
 
@@ -581,7 +582,9 @@ def add_commands(sub: Any) -> None:
 
     p = sub.add_parser("query", help="run a named query (queries/NAME.rq / NAME.cypher)", epilog=EPILOG["query"],
                        formatter_class=fmt)
-    p.add_argument("name", nargs="?", metavar="NAME")
+    p.add_argument("name", nargs="?", metavar="NAME", help="a named query (guanxi query --list)")
+    p.add_argument("--file", metavar="PATH.rq", help="run a query pair of your own: PATH.rq and PATH.cypher with "
+                   "the named queries' header (docs/queries.md); checked like any query you type")
     p.add_argument("--param", action="append", metavar="K=V", help="a parameter (repeatable)")
     p.add_argument("--list", action="store_true", help="list the named queries")
     _common(p)
