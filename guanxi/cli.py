@@ -581,7 +581,10 @@ EPILOG_CYPHER = """examples:
   guanxi cypher 'MATCH (p:Person) RETURN p.name LIMIT $n' --param n:=10 --format json
   guanxi cypher --file my-query.cypher --format csv > out.csv
 
-Read-only: the query runs in a read transaction and the server refuses writes. --param NAME=VALUE passes
+Read-only (docs/security.md): LOAD CSV, administration (SHOW USERS, CREATE USER, dbms.* procedures...),
+transaction management (TERMINATE/SHOW TRANSACTIONS, CALL {} IN TRANSACTIONS), USE and writes are refused
+before anything is sent; then the server's plan of the query (EXPLAIN) must be a read calling only read-only
+procedures; then it runs in a read transaction, where the server refuses writes. --param NAME=VALUE passes
 $NAME as a string, --param NAME:=JSON as a JSON value (number, list, true, null); values are Cypher
 parameters, never pasted into the query. Worked queries: docs/cypher-cookbook.md.
 """
@@ -662,7 +665,7 @@ def _print_sync_table(report, conn) -> None:
 
 
 def cmd_cypher(args: argparse.Namespace) -> int:
-    from guanxi.graph import neo4j_read
+    from guanxi.graph import cypher_guard, neo4j_read
 
     query, problem = _query_argument(args)
     if problem:
@@ -671,15 +674,20 @@ def cmd_cypher(args: argparse.Namespace) -> int:
         params = dict(neo4j_read.parse_param(p) for p in args.param or [])
     except ValueError as exc:
         return _fail(str(exc))
+    refused = cypher_guard.refusal(query)  # before connecting: a refused query is never sent
+    if refused:
+        return _fail(refused)
     conn = _neo4j_settings(args)
     try:
         driver = neo4j_read.open_driver(conn)
     except neo4j_read.Neo4jError as exc:
         return _fail(str(exc), EXIT_SOME_FAILED)
     try:
-        result = neo4j_read.run_read(driver, query, params, conn.database, conn)
-    except neo4j_read.ReadOnlyError as exc:
-        return _fail(str(exc), EXIT_SOME_FAILED)
+        result = cypher_guard.run_user_read(driver, query, params, conn.database, conn)
+    except cypher_guard.CypherRefused as exc:
+        return _fail(str(exc))
+    except (neo4j_read.ReadOnlyError, neo4j_read.QueryRejected) as exc:
+        return _fail(str(exc))
     except neo4j_read.Neo4jError as exc:
         return _fail(str(exc), EXIT_SOME_FAILED)
     finally:
