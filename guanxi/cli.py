@@ -401,9 +401,17 @@ def _print_solutions(result) -> None:
 
 @_store_errors
 def cmd_export(args: argparse.Namespace) -> int:
+    from guanxi.outputs import OutputError, atomic_output, check_output
+
+    to_file = bool(args.output) and args.output != "-"
+    try:
+        if to_file:
+            check_output(args.output, example=f"kg.{args.format}")
+    except OutputError as exc:
+        return _fail(str(exc))
     with _open(args, read_only=True) as gx:
-        if args.output and args.output != "-":
-            with open(args.output, "wb") as fh:
+        if to_file:
+            with atomic_output(args.output) as fh:
                 gx.export(args.format, fh)
         else:
             gx.export(args.format, sys.stdout.buffer)

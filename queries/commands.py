@@ -451,12 +451,24 @@ def cmd_query(args: argparse.Namespace) -> int:
 # views, dossier, analyze
 # --------------------------------------------------------------------------------------------------
 
+def _output(path: str) -> None:
+    """Refuse an -o that cannot be written before any query runs (a folder, a missing folder...)."""
+    from guanxi.outputs import OutputError, check_output
+    from guanxi.queries.registry import QueryError
+
+    try:
+        check_output(path)
+    except OutputError as exc:
+        raise QueryError(str(exc)) from None
+
+
 @_guard
 def cmd_view(args: argparse.Namespace) -> int:
     from guanxi.queries import build_views as bv
     from guanxi.queries.registry import QueryError
     from guanxi.queries.views import write
 
+    _output(args.output)
     with _queries(args) as q:
         if args.kind == "person":
             graph = bv.person_view(q, _ref(args, "person"), radius=args.radius, max_nodes=args.max_nodes)
@@ -485,6 +497,7 @@ def cmd_view(args: argparse.Namespace) -> int:
 def cmd_dossier(args: argparse.Namespace) -> int:
     from guanxi.queries import build_views as bv
 
+    _output(args.output)
     with _queries(args) as q:
         path = bv.write_dossier(q, _ref(args, "person"), args.output, radius=args.radius, max_nodes=args.max_nodes)
     _console(stderr=True).print(f"wrote {path}", markup=False)
