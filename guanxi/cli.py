@@ -71,18 +71,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from guanxi.loaders.model import GuanxiInputError
     from guanxi.loaders.pipeline import extract_paths
 
-    err = _stderr()
     try:
         options = reader_options(args)
     except GuanxiInputError as exc:
-        err.print(f"[red]error:[/red] {exc.describe()}", markup=True)
-        return EXIT_USAGE
+        return _fail(exc.describe())
     results: list[dict[str, Any]] = []
     failures = 0
     for item in extract_paths(args.paths, options):
         if isinstance(item, GuanxiInputError):
             failures += 1
-            err.print(f"error: {item.describe()}", markup=False)
+            _error_line(item.describe())  # one whole line per error: grep-able, never wrapped
             continue
         facts = item.facts
         if args.include_text:
@@ -96,9 +94,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
         payload: Any = results[0] if len(results) == 1 and failures == 0 and _single_document_input(args.paths) else results
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     if failures:
-        err.print(f"{failures} document(s) failed", markup=False)
+        sys.stderr.write(f"{failures} document(s) failed\n")
         return EXIT_SOME_FAILED
     return EXIT_OK
+
+
+def _error_line(message: str) -> None:
+    sys.stderr.write("error: " + " ".join(message.splitlines()) + "\n")
+    sys.stderr.flush()
 
 
 def _single_document_input(paths: Sequence[str]) -> bool:

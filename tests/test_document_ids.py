@@ -110,3 +110,16 @@ def test_the_seeds_and_the_xwlb_preset_keep_their_ids(tmp_path):
     ids = document_ids(store)
     assert "000_3b541c3cffdbfa2f" in ids and "002_a9ec4e6a3a1afbe8" in ids
     assert "VIDE1d32bYFngREW8H6AvYoi250103" in ids and len(ids) == 4
+
+
+def test_ingest_failures_keep_the_line_of_a_jsonl_record(tmp_path):
+    good = json.dumps({"id": "good", "text": (KG / "baoding.txt").read_text(encoding="utf-8")}, ensure_ascii=False)
+    lines = tmp_path / "batch.jsonl"
+    lines.write_text("\n".join([good, "", "{not json", json.dumps({"id": "chrome", "text": "分享到：微信 微博"},
+                                                                   ensure_ascii=False)]) + "\n", encoding="utf-8")
+    for workers in ("1", "2"):
+        summary = ingest(str(lines), "--workers", workers, store=tmp_path / f"store{workers}", check=1)
+        failures = sorted((f["record"], f["line"], f["reason"]) for f in summary["failures"])
+        assert [(record, line) for record, line, _ in failures] == [(1, 3), (2, 4)], failures
+        assert "malformed JSON" in failures[0][2] and "no text left" in failures[1][2]
+        assert all(f["file"] == str(lines) for f in summary["failures"])
