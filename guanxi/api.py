@@ -48,7 +48,30 @@ SELECT ?by (COUNT(DISTINCT ?l) AS ?n) WHERE { ?l a gx:ResolutionLink ; gx:decide
 
 
 class GuanxiError(Exception):
-    """A request the store cannot satisfy (unknown person, ambiguous name, read-only violation...)."""
+    """A request the store cannot satisfy (unknown person, ambiguous name, read-only violation...).
+
+    ``exit_code``: what the command line exits with (2: a request that cannot be made, such as a refused or
+    malformed query; the subclasses below: 1)."""
+
+    exit_code = 2
+
+
+class NotFoundError(GuanxiError):
+    """Nothing in the store matches (no person of that name, not named in that document)."""
+
+    exit_code = 1
+
+
+class AmbiguousError(GuanxiError):
+    """A name several people have: the message lists their IRIs; no choice is made."""
+
+    exit_code = 1
+
+
+class IncompleteError(GuanxiError):
+    """The request was carried out only in part (the message says what is left, and how to finish it)."""
+
+    exit_code = 1
 
 
 def default_store_dir() -> str:
@@ -296,7 +319,10 @@ class Guanxi:
         except RuntimeError as exc:
             if "projection" in str(exc):  # pyoxigraph binds only variables the SELECT returns (SEP-0007)
                 raise GuanxiError(f"{exc}: a bound variable must be in the SELECT clause (or use SELECT *)") from exc
-            raise
+            raise GuanxiError(f"the query failed: {exc}") from exc
+        except OSError as exc:
+            raise IncompleteError(f"reading the store failed ({exc}); if an ingest is writing it, run the query "
+                                  "again") from exc
 
     def counts(self) -> dict[str, int]:
         """How many of each kind of thing the store holds."""
@@ -347,13 +373,13 @@ class Guanxi:
         """A person IRI from an IRI or an unambiguous name."""
         if ref.startswith(iri.ID_BASE):
             if self.store.person_name(ref) is None:
-                raise GuanxiError(f"no person {ref} in the store")
+                raise NotFoundError(f"no person {ref} in the store")
             return ref
         found = self.store.persons_named(ref)
         if not found:
-            raise GuanxiError(f"no person named {ref} in the store")
+            raise NotFoundError(f"no person named {ref} in the store")
         if len(found) > 1:
-            raise GuanxiError(f"{ref} is ambiguous: {len(found)} people have that name; give an IRI:\n  "
+            raise AmbiguousError(f"{ref} is ambiguous: {len(found)} people have that name; give an IRI:\n  "
                               + "\n  ".join(found))
         return found[0]
 
@@ -387,7 +413,7 @@ class Guanxi:
         that document, and return the new node's IRI."""
         node = self.person(person)
         if document not in self.store.documents_of_person(node):
-            raise GuanxiError(f"{iri.readable(node)} is not named in document {document}")
+            raise NotFoundError(f"{iri.readable(node)} is not named in document {document}")
         name = self.store.person_name(node) or ""
         isolated = iri.person_iri(name, resolution.isolated_key(document))
         if isolated == node:
@@ -421,7 +447,7 @@ class Guanxi:
             self.store.replace_document(doc_id, emit(facts, text, decisions).triples)
         self.store.refresh_resolution()
         if missing:
-            raise GuanxiError("decision recorded, but these documents have no cached facts; ingest them again "
+            raise IncompleteError("decision recorded, but these documents have no cached facts; ingest them again "
                               "to apply it: " + ", ".join(missing))
 
 

@@ -8,6 +8,8 @@ from typing import Any, Sequence
 
 from rich.console import Console
 
+from guanxi.argtypes import EXIT_CODES, whole_number
+
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
@@ -22,7 +24,7 @@ EPILOG_EXTRACT = """examples:
 
 
 def _stderr() -> Console:
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)  # messages are whole lines, never wrapped
 
 
 def add_reader_options(parser: argparse.ArgumentParser) -> None:
@@ -215,7 +217,12 @@ def _store_errors(func):
         except StoreError as exc:
             return _fail(str(exc), EXIT_SOME_FAILED)
         except GuanxiError as exc:
-            return _fail(str(exc))
+            return _fail(str(exc), exc.exit_code)
+        except OSError as exc:  # reading a read-only store whose files the writer just compacted away
+            if isinstance(exc, BrokenPipeError):
+                raise
+            return _fail(f"reading the store failed ({exc}); if an ingest is writing it, run the command again",
+                         EXIT_SOME_FAILED)
     return wrapper
 
 
@@ -227,8 +234,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         options = reader_options(args)
     except GuanxiInputError as exc:
         return _fail(exc.describe())
-    if args.workers < 1:
-        return _fail("--workers must be at least 1")
     with _open(args, create=True) as gx:
         if sys.stderr.isatty():
             report = _ingest_with_progress(gx, args, options)
@@ -509,7 +514,7 @@ def _add_graph_commands(sub) -> None:
                        "resolution; unchanged documents are skipped, changed ones replaced atomically.",
                        epilog=EPILOG_INGEST, formatter_class=fmt)
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - for standard input")
-    p.add_argument("--workers", type=int, default=1, help="extraction processes (default 1)")
+    p.add_argument("--workers", type=whole_number(1), default=1, help="extraction processes (default 1)")
     p.add_argument("--format", choices=["table", "json"], default="table", help="summary format")
     _add_store_option(p)
     add_reader_options(p)
@@ -546,7 +551,7 @@ def _add_graph_commands(sub) -> None:
 
     p = sub.add_parser("validate", help="check the graph against the SHACL shapes",
                        epilog=EPILOG_VALIDATE, formatter_class=fmt)
-    p.add_argument("--limit", type=int, default=50, help="show at most N violations (0: all)")
+    p.add_argument("--limit", type=whole_number(0), default=50, help="show at most N violations (0: all)")
     p.add_argument("--format", choices=["table", "json"], default="table",
                    help="json: {conforms, triples, violations: [{focus, path, message, severity}]} (all of them)")
     _add_store_option(p)
@@ -611,8 +616,6 @@ def _neo4j_settings(args: argparse.Namespace):
 def cmd_sync(args: argparse.Namespace) -> int:
     from guanxi.graph import neo4j_read, neo4j_sync
 
-    if args.batch_size < 1:
-        return _fail("--batch-size must be at least 1")
     conn = _neo4j_settings(args)
     try:
         driver = neo4j_read.open_driver(conn)
@@ -742,7 +745,7 @@ def _add_neo4j_commands(sub) -> None:
                        "exactly it: changed elements are written in batched transactions, retracted ones deleted.",
                        epilog=EPILOG_SYNC, formatter_class=fmt)
     _add_neo4j_options(p)
-    p.add_argument("--batch-size", type=int, default=1000, metavar="N", help="rows per transaction (default 1000)")
+    p.add_argument("--batch-size", type=whole_number(1), default=1000, metavar="N", help="rows per transaction (default 1000)")
     p.add_argument("--full", action="store_true", help="rewrite every element, even when the store is unchanged")
     p.add_argument("--format", choices=["table", "json"], default="table", help="summary format")
     _add_store_option(p)
@@ -796,17 +799,26 @@ def build_parser() -> argparse.ArgumentParser:
     _add_graph_commands(sub)
     _add_neo4j_commands(sub)
     _add_query_commands(sub)
+    parser.epilog = EXIT_CODES
+    for command in sub.choices.values():  # the same exit codes for every command, said in every --help
+        command.epilog = ((command.epilog or "").rstrip("\n") + "\n\n" + EXIT_CODES).lstrip("\n")
+        command.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error (2, argparse's message already printed)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
     try:
         return args.func(args)
+    except SystemExit:
+        raise
     except KeyboardInterrupt:
         # stores commit per document and syncs per batch: what was done is kept, and the same command resumes
         print("guanxi: interrupted; what was written so far is kept, and running the command again continues",
@@ -814,6 +826,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # `guanxi extract … | head`
         return EXIT_OK
+    except Exception as exc:  # a bug: one line (the traceback with GUANXI_DEBUG=1), not a wall of Python
+        import os
+
+        if os.environ.get("GUANXI_DEBUG"):
+            raise
+        sys.stderr.write(f"error: unexpected {type(exc).__name__}: {' '.join(str(exc).split())[:500]} "
+                         "(a bug in guanxi: GUANXI_DEBUG=1 shows where; please report it)\n")
+        return EXIT_SOME_FAILED
 
 
 if __name__ == "__main__":

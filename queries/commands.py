@@ -9,8 +9,8 @@
     guanxi analyze centrality|communities [--top N]
 
 Every query command takes ``--format table|json|csv``, ``--backend store|neo4j`` (default store) and
-``--store DIR``. Exit codes: 0 found, 1 nothing found or an ambiguous name (the candidates are listed; pick
-one with ``--id``), 2 usage.
+``--store DIR``. Exit codes (guanxi.argtypes.EXIT_CODES, in every --help): 0 found, 1 nothing found or an
+ambiguous name (the candidates are listed; pick one with ``--id``), 2 usage.
 """
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ import csv
 import json
 import sys
 from typing import Any, Callable, Iterable, Sequence
+
+from guanxi.argtypes import iso_date, whole_number
 
 EXIT_OK, EXIT_EMPTY, EXIT_USAGE = 0, 1, 2
 FORMATS = ("table", "json", "csv")
@@ -85,8 +87,8 @@ Pages are self-contained and work offline; hover a node or edge for the quoted s
 def _console(stderr: bool = False):
     from rich.console import Console
 
-    if stderr:
-        return Console(stderr=True, highlight=False)
+    if stderr:  # messages are whole lines, never wrapped at the terminal's width
+        return Console(stderr=True, highlight=False, soft_wrap=True)
     return Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 
 
@@ -141,10 +143,12 @@ def _guard(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
         except StoreError as exc:
             return _fail(str(exc), EXIT_EMPTY)
         except GuanxiError as exc:
-            return _fail(str(exc))
+            return _fail(str(exc), exc.exit_code)
         except Exception as exc:  # Neo4j unreachable, bad credentials...
-            from guanxi.graph.neo4j_read import Neo4jError
+            from guanxi.graph.neo4j_read import Neo4jError, QueryRejected, ReadOnlyError
 
+            if isinstance(exc, (QueryRejected, ReadOnlyError)):
+                return _fail(str(exc), EXIT_USAGE)
             if isinstance(exc, Neo4jError):
                 return _fail(str(exc), EXIT_EMPTY)
             raise
@@ -551,8 +555,8 @@ def _directive_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--addressee", help="part of an addressee's name (各级各单位, 科技局)")
     p.add_argument("--industry", help="part of an industry's label or code (生物医药)")
     p.add_argument("--text", help="part of the directive's text")
-    p.add_argument("--since", metavar="YYYY-MM-DD", help="on or after this date")
-    p.add_argument("--until", metavar="YYYY-MM-DD", help="on or before this date")
+    p.add_argument("--since", metavar="YYYY-MM-DD", type=iso_date, help="on or after this date")
+    p.add_argument("--until", metavar="YYYY-MM-DD", type=iso_date, help="on or before this date")
 
 
 def add_commands(sub: Any) -> None:
@@ -576,7 +580,7 @@ def add_commands(sub: Any) -> None:
     p = sub.add_parser("meeting", help="a meeting's participants, roles and directives", epilog=EPILOG["meeting"],
                        formatter_class=fmt)
     p.add_argument("name", nargs="?", metavar="NAME", help="part of the meeting's name")
-    p.add_argument("--date", metavar="YYYY-MM-DD")
+    p.add_argument("--date", metavar="YYYY-MM-DD", type=iso_date)
     p.add_argument("--id", metavar="IRI")
     _common(p)
     p.set_defaults(func=cmd_meeting)
@@ -608,14 +612,14 @@ def add_commands(sub: Any) -> None:
     p.add_argument("kind", choices=["person", "org", "meeting", "directives", "overview"])
     p.add_argument("name", nargs="?", metavar="NAME", help="person, body or meeting name")
     p.add_argument("--id", metavar="IRI")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="meeting date")
+    p.add_argument("--date", metavar="YYYY-MM-DD", type=iso_date, help="meeting date")
     p.add_argument("-o", "--output", required=True, metavar="FILE.html")
-    p.add_argument("--radius", type=int, default=2, help="ego network radius in hops (person, org; default 2)")
-    p.add_argument("--max-nodes", type=int, default=150, help="node cap (default 150); the page says what it left out")
+    p.add_argument("--radius", type=whole_number(1), default=2, help="ego network radius in hops (person, org; default 2)")
+    p.add_argument("--max-nodes", type=whole_number(1), default=150, help="node cap (default 150); the page says what it left out")
     p.add_argument("--class", dest="classes", action="append", metavar="KIND",
                    help="overview: node kinds to show (Person, Organization, Meeting, Directive, Addressee, Industry; "
                    "repeatable or comma-separated; default Person,Organization,Meeting)")
-    p.add_argument("--min-degree", type=int, default=1, help="overview: hide nodes with fewer links (default 1)")
+    p.add_argument("--min-degree", type=whole_number(0), default=1, help="overview: hide nodes with fewer links (default 1)")
     _directive_filters(p)
     _common(p, formats=())
     p.set_defaults(func=cmd_view)
@@ -626,17 +630,17 @@ def add_commands(sub: Any) -> None:
     p.add_argument("name", nargs="?", metavar="NAME")
     p.add_argument("--id", metavar="IRI")
     p.add_argument("-o", "--output", required=True, metavar="FILE.html")
-    p.add_argument("--radius", type=int, default=2)
-    p.add_argument("--max-nodes", type=int, default=120)
+    p.add_argument("--radius", type=whole_number(1), default=2, help="ego network radius in hops (default 2)")
+    p.add_argument("--max-nodes", type=whole_number(1), default=120, help="node cap of the network (default 120)")
     _common(p, formats=())
     p.set_defaults(func=cmd_dossier)
 
     p = sub.add_parser("analyze", help="rank officials or find groups in the co-attendance network",
                        epilog=EPILOG["analyze"], formatter_class=fmt)
     p.add_argument("what", choices=["centrality", "communities"])
-    p.add_argument("--top", type=int, default=10, help="how many to show (0: all; default 10)")
+    p.add_argument("--top", type=whole_number(0), default=10, help="how many to show (0: all; default 10)")
     p.add_argument("--method", choices=["louvain", "greedy"], default="louvain", help="communities: the algorithm")
-    p.add_argument("--sample", type=int, default=None, metavar="K",
+    p.add_argument("--sample", type=whole_number(1), default=None, metavar="K",
                    help="centrality: estimate betweenness from K sampled pivots (big graphs)")
     _common(p)
     p.set_defaults(func=cmd_analyze)
