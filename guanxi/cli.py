@@ -622,7 +622,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     except neo4j_read.Neo4jError as exc:
         return _fail(str(exc), EXIT_SOME_FAILED)
     try:
-        with _open(args) as gx:
+        with _open(args, read_only=True) as gx:  # sync only reads the store: it runs during an ingest
             if sys.stderr.isatty():
                 report = _sync_with_progress(gx.store, driver, conn.database, args)
             else:
