@@ -84,3 +84,12 @@ def test_nothing_found_exits_1(capsys, store):
     assert run(capsys, "--store", store, "directives", "--industry", "不存在的产业")[0] == 1
     assert run(capsys, "--store", store, "remove", "no-such-document")[0] == 1
     assert run(capsys, "--store", store, "query", "search", "--param", "text=不存在")[0] == 1
+
+
+def test_a_config_value_of_the_wrong_type_is_one_usage_error(capsys, store, tmp_path):
+    config = tmp_path / "opts.toml"
+    config.write_text('max_chars = "lots"\n', encoding="utf-8")
+    for command in ("ingest", "extract"):
+        code, out, err = run(capsys, "--store", store, command, str(FIXTURES / "kg" / "baoding.txt"), "--config", str(config))
+        assert code == 2 and out == "", (command, err)
+        assert err.strip() == f'error: {config}: option max_chars must be a positive whole number, got "lots"'
