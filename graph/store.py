@@ -258,28 +258,46 @@ def _check_layout(directory: Path, data: Path, *, create: bool) -> None:
 
 
 def _open_oxigraph(directory: Path, data: Path, read_only: bool) -> Any:
-    """The pyoxigraph store, or a StoreError saying what is wrong with it."""
+    """The pyoxigraph store, or a StoreError saying what is wrong with it.
+
+    A read-only open lists the table files of the current MANIFEST and then opens them; a writer's compaction
+    can delete one in between, which RocksDB reports as ``No such file`` (as an IO error, or as "Corruption: …
+    MANIFEST may be corrupted"): nothing is damaged, the open is tried again on the newer state."""
     for attempt in range(READ_RETRIES if read_only else 1):
         try:
             return ox.Store.read_only(str(data)) if read_only else ox.Store(str(data))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             message = str(exc)
+            raced = read_only and "No such file" in message and (data / "CURRENT").exists()
+            if raced and attempt + 1 < READ_RETRIES:
+                time.sleep(0.05 * (attempt + 1))  # the writer removed a file while we opened: open again
+                continue
+            if raced:
+                raise StoreError(f"the store at {directory} kept changing while it was being opened (an ingest "
+                                 f"is compacting it: {_short(message)}); run the command again") from None
+            if isinstance(exc, RuntimeError):  # pyoxigraph reports RocksDB corruption as RuntimeError
+                raise StoreError(f"the store at {directory} is damaged ({_short(message)}); restore it from a "
+                                 "backup, or ingest the documents into a new store") from None
             if not read_only and "lock" in message.lower():
                 raise StoreBusyError(f"{directory} is in use by another guanxi process (one writer at a time; "
                                      "readers do not wait)") from None
-            if read_only and "No such file" in message and attempt + 1 < READ_RETRIES:
-                time.sleep(0.1 * (attempt + 1))  # the writer removed a file while we opened: open again
-                continue
             if isinstance(exc, PermissionError) or "Permission denied" in message:
                 need = ("readable" if read_only else "writable, to change the store (commands that only read it, "
                         "such as stats, sparql and person, open it read-only and still work)")
                 raise StoreError(f"cannot open the store at {directory}: permission denied ({_short(message)}); "
                                  f"its folder and files must be {need}") from None
             raise StoreError(f"cannot open the store at {directory}: {_short(message)}") from None
-        except RuntimeError as exc:  # pyoxigraph reports RocksDB corruption as RuntimeError
-            raise StoreError(f"the store at {directory} is damaged ({_short(str(exc))}); restore it from a "
-                             "backup, or ingest the documents into a new store") from None
     raise AssertionError("unreachable")
+
+
+def vanished_file(exc: BaseException) -> bool:
+    """Whether ``exc`` is RocksDB finding a table file gone: a read-only store read while a writer compacted
+    (pyoxigraph raises it as OSError, or as RuntimeError "Corruption: … No such file")."""
+    return isinstance(exc, (OSError, RuntimeError)) and not isinstance(exc, BrokenPipeError) and (
+        "No such file" in str(exc))
+
+
+READ_AGAIN = "if an ingest is writing the store, run the command again"
 
 
 def _short(message: str) -> str:

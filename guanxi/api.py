@@ -316,13 +316,14 @@ class Guanxi:
             return self.store.query(query, subs)
         except SyntaxError as exc:
             raise GuanxiError(f"SPARQL syntax error: {exc}") from exc
-        except RuntimeError as exc:
+        except (OSError, RuntimeError) as exc:
+            from guanxi.graph.store import READ_AGAIN, vanished_file
+
+            if isinstance(exc, OSError) or vanished_file(exc):
+                raise IncompleteError(f"reading the store failed ({exc}); {READ_AGAIN}") from exc
             if "projection" in str(exc):  # pyoxigraph binds only variables the SELECT returns (SEP-0007)
                 raise GuanxiError(f"{exc}: a bound variable must be in the SELECT clause (or use SELECT *)") from exc
             raise GuanxiError(f"the query failed: {exc}") from exc
-        except OSError as exc:
-            raise IncompleteError(f"reading the store failed ({exc}); if an ingest is writing it, run the query "
-                                  "again") from exc
 
     def counts(self) -> dict[str, int]:
         """How many of each kind of thing the store holds."""

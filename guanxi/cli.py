@@ -218,11 +218,12 @@ def _store_errors(func):
             return _fail(str(exc), EXIT_SOME_FAILED)
         except GuanxiError as exc:
             return _fail(str(exc), exc.exit_code)
-        except OSError as exc:  # reading a read-only store whose files the writer just compacted away
-            if isinstance(exc, BrokenPipeError):
+        except (OSError, RuntimeError) as exc:  # a read-only store whose files the writer compacted away
+            from guanxi.graph.store import READ_AGAIN, vanished_file
+
+            if not vanished_file(exc):
                 raise
-            return _fail(f"reading the store failed ({exc}); if an ingest is writing it, run the command again",
-                         EXIT_SOME_FAILED)
+            return _fail(f"reading the store failed ({' '.join(str(exc).split())}); {READ_AGAIN}", EXIT_SOME_FAILED)
     return wrapper
 
 

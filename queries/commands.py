@@ -151,10 +151,10 @@ def _guard(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
                 return _fail(str(exc), EXIT_USAGE)
             if isinstance(exc, Neo4jError):
                 return _fail(str(exc), EXIT_EMPTY)
-            if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
-                # a read-only store whose files the writer compacted away while we read
-                return _fail(f"reading the store failed ({exc}); if an ingest is writing it, run the command "
-                             "again", EXIT_EMPTY)
+            from guanxi.graph.store import READ_AGAIN, vanished_file
+
+            if vanished_file(exc):  # a read-only store whose files the writer compacted away while we read
+                return _fail(f"reading the store failed ({' '.join(str(exc).split())}); {READ_AGAIN}", EXIT_EMPTY)
             raise
     return wrapper
 

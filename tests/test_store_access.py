@@ -136,13 +136,17 @@ def test_readers_run_while_an_ingest_writes_the_store(tmp_path, store):
         ("sparql", "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a gx:Document }", "--format", "json"),
         ("export", "--format", "nq"),
     ]
-    overlapping, counts = 0, []
+    overlapping, counts, raced, runs = 0, [], 0, 0
     try:
         deadline = time.monotonic() + 600
         while writer.poll() is None and time.monotonic() < deadline:
             for command in readers:
                 started_during = writer.poll() is None
                 proc = guanxi_cmd("--store", str(live), *command)
+                runs += 1
+                if proc.returncode == 1 and "run the command again" in proc.stderr:
+                    raced += 1  # the documented answer when the writer compacted files away mid-read
+                    continue
                 assert proc.returncode == 0, (command, proc.stderr[-2000:])
                 if started_during and writer.poll() is None:
                     overlapping += 1
@@ -160,6 +164,7 @@ def test_readers_run_while_an_ingest_writes_the_store(tmp_path, store):
     assert writer.returncode == 0, err.decode()[-2000:]
     assert json.loads(out)["documents"]["new"] == 300
     assert overlapping >= 2, f"only {overlapping} reader(s) ran during the ingest"
+    assert raced <= runs // 5, f"{raced} of {runs} reads raced the writer"
     assert counts == sorted(counts) and 2 <= counts[0] and counts[-1] <= 302
     # a writer is still excluded by a writer
     assert json.loads(guanxi_cmd("--store", str(live), "stats", "--format", "json").stdout)["documents"] == 302
