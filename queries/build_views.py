@@ -492,7 +492,7 @@ def dossier_html(q: Any, ref: str, *, radius: int = 2, max_nodes: int = 120) -> 
         roles=_roles, doc_label=doc_label, documents=profile.documents(), view_html=view_html, view_note=view.note,
         view_counts=(len(view.nodes), len(view.edges)), readable=readable,
     )
-    problems = remote_references(html)
+    problems = remote_references(html)  # the page's parsed attributes and CSS: escaped text never counts
     if problems:  # the vendored view text is checked when loaded; this guards the dossier template
         raise RuntimeError(f"dossier would reference remote resources: {problems[:3]}")
     return html
