@@ -114,6 +114,7 @@ class Directives:
         self.inline_starts = tuple(("要", "必须", "应当", "务必", "各", "全", "将", "愿", "不会", "坚决", "决不")) 
         self.imperative_tags = frozenset(d["scope"]["imperative_start_tags"])
         self.not_imperative = tuple(d["scope"]["not_imperative"])
+        self.copulas = frozenset(d["scope"]["copulas"])
         self.fact_markers = tuple(d["scope"]["fact_markers"])
         self.narration = tuple(d["scope"]["narration"])
         self.verb_only = frozenset(d["pledge"]["verb_only"])
@@ -483,7 +484,9 @@ class Directives:
             if word == "将" and self._tags.get(pos) not in (None, "d", "vd"):
                 continue                      # 将|其纳入: a preposition, not a promise
             if word in self.verb_only and self._tags.get(pos) not in (None, "v", "vd"):
-                continue                      # 关于…的决定: a document, not a decision taken
+                continue                      # 关于…的决定, 做了大量准备: a noun, not a commitment
+            if text.startswith("了", pos + len(word)):
+                continue                      # 决定了: done, not promised
             if word == "宣布" and text[pos:end].rstrip("。！；”").endswith(self.ceremonial):
                 continue                      # 宣布…启动: a ceremony
             if any(m in text[pos + len(word):pos + len(word) + 6] for m in self.sentiments):
@@ -537,7 +540,7 @@ class Directives:
         像这样的企业…有近10家 are statements)."""
         if self._tags.get(start) not in self.imperative_tags or text.startswith(self.not_imperative, start):
             return False
-        if any(text[s:e] == "是" for s, e, _t in self._words_in(start, end)):
+        if any(text[s:e] in self.copulas for s, e, _t in self._words_in(start, end)):
             return False
         return not any(m in text[start:end] for m in self.fact_markers)
 

@@ -18,10 +18,16 @@ people than jieba's ``nr`` tags and than jiagu, at a speed the pipeline can affo
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
+
+# ONNX Runtime's Linux wheels carry Microsoft's 1DS telemetry: it writes a session file into the shared
+# temporary folder at import and would post events to events.data.microsoft.com. Nothing of guanxi reaches
+# the network at run time, so it is switched off before onnxruntime is ever imported (docs/security.md).
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 from ..doc import Doc, EntitySpan
 from ..registry import component
@@ -52,6 +58,8 @@ class LacModel:
     def __init__(self, threads: int = 1, model_dir: Path | None = None):
         import onnx
         import onnxruntime as ort
+
+        ort.disable_telemetry_events()
 
         folder = model_dir or _lac_dir()
         self.vocab = {v: int(k) for k, v in _tsv(folder / "word.dic").items()}
