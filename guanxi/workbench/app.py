@@ -290,6 +290,10 @@ def create_app(store_dir: str | Path, *, allowed_hosts: list[str] | None = None)
             raise PageNotFound(f"no asset {name}")
         return FileResponse(vis_dir / name, media_type=files[name])
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> RedirectResponse:
+        return RedirectResponse("/static/gx/favicon.svg", status_code=301)
+
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:
         snap = wb.snapshot()
