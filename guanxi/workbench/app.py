@@ -539,10 +539,7 @@ def create_app(store_dir: str | Path, *, allowed_hosts: list[str] | None = None)
         columns = {c.name: {"type": "array", "items": {"type": "string"}} if c.type == "list"
                    else {"type": "integer" if c.type == "int" else "string", "nullable": True} for c in query.columns}
 
-        def endpoint(request: Request, _name: str = query.name) -> Response:
-            return _run_query(_name, request)
-
-        app.add_api_route(f"/api/queries/{query.name}", endpoint, methods=["GET"], tags=["queries"],
+        app.add_api_route(f"/api/queries/{query.name}", _endpoint(query.name, _run_query), methods=["GET"], tags=["queries"],
                           summary=query.description, name=f"query_{query.name}",
                           openapi_extra={"parameters": parameters, "responses": {"200": {"description": "rows", "content": {
                               "application/json": {"schema": {"type": "array", "items": {"type": "object", "properties": columns}}},
@@ -557,6 +554,15 @@ def create_app(store_dir: str | Path, *, allowed_hosts: list[str] | None = None)
         return page("api.html.j2", title="API", spec=app.openapi(), queries=list(registry.registry().values()))
 
     return app
+
+
+def _endpoint(name: str, run: Callable[[str, Request], Response]) -> Callable[[Request], Response]:
+    """The handler of /api/queries/NAME (its parameters are documented through openapi_extra, read by hand)."""
+    def endpoint(request: Request) -> Response:
+        return run(name, request)
+
+    endpoint.__name__ = f"query_{name}"
+    return endpoint
 
 
 def rows_json(rows: list[Any]) -> str:
