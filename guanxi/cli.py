@@ -730,8 +730,10 @@ def _add_query_commands(sub) -> None:
 
 
 def _add_serve_command(sub) -> None:
+    from guanxi.listings import add_commands as add_listings
     from guanxi.workbench.serve import add_command
 
+    add_listings(sub)
     add_command(sub)
 
 
