@@ -10,7 +10,6 @@ of news is ~15 M characters; see docs/workbench.md for the measurements and the 
 from __future__ import annotations
 
 import functools
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -28,12 +27,17 @@ def _converter() -> Any:
     return opencc.OpenCC("t2s")
 
 
+# full-width ASCII (Ａ１，) -> ASCII, ideographic space -> space: what NFKC does to them, keeping every length (and
+# 10x faster than unicodedata.normalize on news text)
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def fold(text: str) -> str:
-    """The form compared by search: NFKC (full-width letters and digits made plain), OpenCC traditional →
+    """The form compared by search: full-width letters, digits and signs made plain, OpenCC traditional →
     simplified, lower case."""
     if not text:
         return ""
-    return _converter().convert(unicodedata.normalize("NFKC", text)).lower()
+    return _converter().convert(text.translate(_WIDTH)).lower()
 
 
 @dataclass
