@@ -77,6 +77,12 @@ def test_search_links_to_zhang_whose_page_shows_both_posts_with_quotes(workbench
     # each post with its quote, each quote a link to the viewer at its span
     assert re.search(r'href="/id/doc/[^"]+\?at=\d+-\d+#at">「省委常委、市委书记张古江」', posts)
     assert re.search(r'href="/id/doc/[^"]+\?at=\d+-\d+#at">「市委书记张古江」', posts)
+    # who he met: each meeting named by its own date and name, linking to its page
+    meetings = dict((h, t) for h, t in parse(page[page.index('id="gx-meetings"'):page.index('id="gx-directives"')]).links
+                    if h.startswith("/id/meeting/"))
+    met = [(h, t) for h, t in parse(page[page.index('id="gx-co"'):page.index('id="gx-documents"')]).links
+           if h.startswith("/id/meeting/")]
+    assert len(met) >= 10 and all(meetings.get(h) and t == "2020-09-07 " + meetings[h] for h, t in met)
 
 
 def test_every_quote_link_opens_the_viewer_at_exactly_that_text(workbench):
@@ -111,6 +117,11 @@ def test_search_groups_results_by_kind_with_counts(workbench):
     # full text: a phrase that is in a document's text but is no name
     _, _, html = workbench.get("/search?" + urlencode({"q": "实到2082人"}))
     assert re.search(r'data-kind="Document" data-count="1"', html) and "<mark>实到2082人</mark>" in html
+    # the match links to the viewer at its offsets, where exactly that text is outlined
+    link = re.search(r'<a class="gx-snippet-link" href="([^"]+)"><mark>实到2082人</mark>', html).group(1)
+    _, _, viewer = workbench.get(link.replace("&amp;", "&").split("#")[0])
+    outlined = re.findall(r'class="gx-seg[^"]*gx-target[^"]*"[^>]*>([^<]*)<', viewer)
+    assert "".join(outlined) == "实到2082人"
 
 
 def test_an_ambiguous_name_lists_the_candidates_and_what_tells_them_apart(workbench):

@@ -384,7 +384,10 @@ def create_app(store_dir: str | Path, *, allowed_hosts: list[str] | None = None)
             raise PageNotFound(f"no person {readable(iri)} in this store") from None
         evidence = Evidence(q.run("evidence", entity=iri))
         co = q.run("co_attendance", person=iri)
+        # the co-attendance rows list meeting IRIs and labels as two sorted lists: name each IRI from the profile
+        meeting_names = {r.meeting_iri: f"{r.date_from or ''} {r.label}".strip() for r in profile.meetings}
         return page("person.html.j2", title=profile.person.person_name, p=profile.person, profile=profile,
+                    meeting_names=meeting_names,
                     posts=_group(profile.posts), meetings=_group(profile.meetings), directives=profile.directives,
                     co=co, documents=profile.documents(), ev=evidence, bars=_bars(_group(profile.posts)), iri=iri)
 
@@ -502,7 +505,7 @@ def create_app(store_dir: str | Path, *, allowed_hosts: list[str] | None = None)
         found = [n for n in data.nodes.values() if n.found]
         return page("graph.html.j2", title=f"{name} — network", name=name, center=center, kind=kind, filters=filters,
                     data=data, data_json=script_json(vis), note=data.note(filters), find=find, found=found,
-                    NODE_KINDS=NODE_KINDS, node_style=__import__("guanxi.queries.views", fromlist=["node_style"]).node_style)
+                    NODE_KINDS=NODE_KINDS)
 
     # ---- the API --------------------------------------------------------------------------------------------
 

@@ -48,6 +48,7 @@ class Hit:
     fields: set[str] = field(default_factory=set)    # name / alias / text / title / full text
     matched: list[str] = field(default_factory=list)  # the matched names and aliases
     snippets: list[tuple[str, str, str]] = field(default_factory=list)  # (before, match, after) in long texts
+    spans: list[tuple[int, int] | None] = field(default_factory=list)   # the match's offsets in the text, per snippet
 
 
 @dataclass
@@ -109,6 +110,8 @@ class SearchIndex:
             if e.field in ("full text", "text") and len(e.text) > SNIPPET * 2:
                 if len(hit.snippets) < 3:
                     hit.snippets.append(_snippet(e, at, len(needle)))
+                    # offsets in the folded text are offsets in the text when folding kept the length
+                    hit.spans.append((at, at + len(needle)) if e.same_length and e.field == "full text" else None)
             elif e.text not in hit.matched:
                 hit.matched.append(e.text)
         return {k: sorted(grouped[k].values(), key=lambda h: (h.label, h.item)) for k in KINDS if grouped.get(k)}
