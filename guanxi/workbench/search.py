@@ -107,7 +107,7 @@ class SearchIndex:
                     continue
                 hit = hits[e.item] = Hit(e.kind, e.item, e.label)
             hit.fields.add(e.field)
-            if e.field in ("full text", "text") and len(e.text) > SNIPPET * 2:
+            if e.field == "full text" or (e.field == "text" and len(e.text) > SNIPPET * 2):
                 if len(hit.snippets) < 3:
                     hit.snippets.append(_snippet(e, at, len(needle)))
                     # offsets in the folded text are offsets in the text when folding kept the length
