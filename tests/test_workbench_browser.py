@@ -56,6 +56,11 @@ def test_search_person_directive_viewer(page, workbench):
     assert "河北省委常委" in posts and "唐山市委书记" in posts
     assert "「省委常委、市委书记张古江」" in posts and "「市委书记张古江」" in posts
     assert p.locator("#gx-post-timeline rect").count() == 2
+    # his network, drawn on his page (radius 1): him, his bodies, the meeting, his directives
+    p.wait_for_selector(STABLE, state="attached", timeout=90_000)
+    drawn = p.evaluate("window.guanxiNetwork.body.data.nodes.get().map(n => n.kind)")
+    assert len(drawn) == int(p.get_attribute("#gx-network", "data-node-count")) >= 10
+    assert {"Person", "Meeting", "Directive"} <= set(drawn)
     page.screenshot("workbench_person")
 
     directive = p.locator("#gx-directives a.gx-directive-link").first

@@ -367,6 +367,13 @@ def create_app(store_dir: str | Path, *, allowed_hosts: list[str] | None = None)
 
     # ---- entity pages ---------------------------------------------------------------------------------------
 
+    def embedded(q: Queries, kind: str, iri: str, name: str) -> dict[str, Any]:
+        """The radius-1 network drawn on an entity's own page (the /graph page has the filters)."""
+        filters = graphs.GraphFilters(radius=1, max_nodes=80)
+        data = graphs.ego_graph(q, iri, name, kind, filters)
+        return {"json": script_json(graphs.vis_data(data, entity_url)), "note": data.note(filters),
+                "nodes": len(data.nodes), "edges": len(data.edges), "iri": iri}
+
     def _iri(request: Request, kind: str, rest: str) -> str:
         raw = request.scope.get("raw_path", b"").decode("ascii", "replace")
         tail = raw.split(f"/id/{kind}/", 1)[1] if f"/id/{kind}/" in raw else quote(rest, safe="-_.~")
@@ -389,7 +396,8 @@ def create_app(store_dir: str | Path, *, allowed_hosts: list[str] | None = None)
         return page("person.html.j2", title=profile.person.person_name, p=profile.person, profile=profile,
                     meeting_names=meeting_names,
                     posts=_group(profile.posts), meetings=_group(profile.meetings), directives=profile.directives,
-                    co=co, documents=profile.documents(), ev=evidence, bars=_bars(_group(profile.posts)), iri=iri)
+                    co=co, documents=profile.documents(), ev=evidence, bars=_bars(_group(profile.posts)), iri=iri,
+                    network=embedded(q, "Person", iri, profile.person.person_name))
 
     @app.get("/id/org/{rest:path}", response_class=HTMLResponse, include_in_schema=False)
     def org_page(request: Request, rest: str) -> HTMLResponse:
@@ -404,7 +412,8 @@ def create_app(store_dir: str | Path, *, allowed_hosts: list[str] | None = None)
         return page("organization.html.j2", title=roster.organization.organization_name, o=roster.organization,
                     roster=roster.roster, timeline=[t for t in roster.timeline if t.kind not in ("post",)],
                     directives=_unique(directives, "directive", "document"), ev=evidence, iri=iri,
-                    bars=_bars_roster(roster.roster))
+                    bars=_bars_roster(roster.roster),
+                    network=embedded(q, "Organization", iri, roster.organization.organization_name))
 
     @app.get("/id/meeting/{rest:path}", response_class=HTMLResponse, include_in_schema=False)
     def meeting_page(request: Request, rest: str) -> HTMLResponse:
@@ -416,7 +425,8 @@ def create_app(store_dir: str | Path, *, allowed_hosts: list[str] | None = None)
             raise PageNotFound(f"no meeting {readable(iri)} in this store") from None
         evidence = Evidence(q.run("evidence", entity=iri))
         return page("meeting.html.j2", title=detail.meeting.meeting_name, m=detail.meeting,
-                    participants=detail.participants, directives=detail.directives, ev=evidence, iri=iri)
+                    participants=detail.participants, directives=detail.directives, ev=evidence, iri=iri,
+                    network=embedded(q, "Meeting", iri, detail.meeting.meeting_name))
 
     @app.get("/id/directive/{rest:path}", response_class=HTMLResponse, include_in_schema=False)
     def directive_page(request: Request, rest: str) -> HTMLResponse:
