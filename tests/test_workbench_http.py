@@ -271,3 +271,15 @@ def test_serve_without_a_store_says_so(tmp_path):
     result = subprocess.run([sys.executable, "-m", "guanxi", "--store", str(tmp_path / "none"), "serve", "--port", "0"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and "is not a guanxi store" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ctrl_c_stops_the_server_cleanly(tmp_path):
+    import signal
+
+    server = start_server(build_store(tmp_path / "store", month=False))
+    try:
+        server.process.send_signal(signal.SIGINT)
+        assert server.process.wait(timeout=30) == 0
+        assert "Traceback" not in server.process.stderr.read()
+    finally:
+        server.stop()
