@@ -283,3 +283,14 @@ def test_ctrl_c_stops_the_server_cleanly(tmp_path):
         assert "Traceback" not in server.process.stderr.read()
     finally:
         server.stop()
+
+
+def test_an_industry_is_the_centre_of_its_network(workbench):
+    _, _, listing = workbench.get("/industries")
+    biomed = next(h for h, t in parse(listing).links if t == "生物医药")
+    _, _, page = workbench.get(biomed)
+    graph = next(h for h, _ in parse(page).links if h.startswith("/graph?"))
+    status, _, html = workbench.get(graph.replace("&amp;", "&"))
+    assert status == 200
+    kinds = re.findall(r'<tr data-kind="(\w+)"', html)
+    assert kinds[0] == "Industry" and kinds.count("Directive") >= 2   # the centre first, the directives concerning it

@@ -123,8 +123,8 @@ def ego_graph(q: Any, centre: str, centre_name: str, centre_kind: str, filters: 
                 nxt.append((other, kind))
 
         for node, kind in sorted(frontier, key=lambda x: (_PRIORITY.get(x[1], 9), x[0])):
-            if kind not in EXPANDED_KINDS or node not in nodes:
-                continue
+            if (kind not in EXPANDED_KINDS and node != centre) or node not in nodes:
+                continue   # industries and addressee groups are leaves, except at the centre
             if depth > 0 and len(nodes) >= filters.max_nodes:
                 break
             rows = q.neighbours(node)
