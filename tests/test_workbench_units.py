@@ -73,6 +73,9 @@ def test_search_index_groups_and_folds():
     assert doc.spans[0] == (2, 5)
     assert index.search("李強")["Person"][0].item == P
     assert index.search("   ") == {} and index.search("不在") == {}
+    capped = index.search("国务院", limit_per_kind=0)
+    assert all(not v for v in capped.values()) and capped.totals == {"Organization": 1, "Document": 1}
+    assert index.search("国务院").totals == {"Organization": 1, "Document": 1}
 
 
 def test_urls():

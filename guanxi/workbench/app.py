@@ -38,7 +38,7 @@ from guanxi.queries.build_views import NODE_KINDS, ROLE_ZH
 from guanxi.queries.registry import QueryError
 from guanxi.workbench import graphs
 from guanxi.workbench.reader import StoreReader
-from guanxi.workbench.search import KINDS, SearchIndex
+from guanxi.workbench.search import KINDS, SearchIndex, fold
 
 __all__ = ["create_app", "CSP", "entity_url"]
 
@@ -57,6 +57,7 @@ PAGE_KINDS = {"person": "Person", "org": "Organization", "meeting": "Meeting", "
 KIND_PATH = {v: k for k, v in PAGE_KINDS.items()} | {"Document": "doc"}
 KIND_ZH = {"Person": "人物 people", "Organization": "机构 bodies", "Meeting": "会议 meetings", "Directive": "部署 directives",
            "Industry": "产业 industries", "Addressee": "对象 addressees", "Document": "文档 documents"}
+SECTION_ROWS = 150     # rows per section of an entity page unless ?all=1 (a hub has thousands: pages of megabytes)
 _SPAN = re.compile(r"^(\d{1,9})-(\d{1,9})$")
 _IRI_PATH = re.compile(r"^[A-Za-z0-9%._~-]+$")
 
@@ -133,6 +134,15 @@ class Workbench:
             if name not in state.listings:
                 state.listings[name] = registry.run(StoreBackend(self.snapshot()), name)
             return state.listings[name]
+
+    def warm(self) -> None:
+        """Build the listings and the search index (run in the background when the app starts)."""
+        try:
+            for name in ("people", "organizations", "industries", "documents"):
+                self.listing(name)
+            self.index()
+        except Exception:  # a request will meet the same problem and report it
+            pass
 
     def index(self) -> SearchIndex:
         state = self._state()
@@ -212,6 +222,8 @@ def create_app(store_dir: str | Path, *, allowed_hosts: list[str] | None = None)
     from guanxi import __version__
 
     wb = Workbench(store_dir)
+    # the search index and the listings of a big store take seconds: build them now, not on the first request
+    threading.Thread(target=wb.warm, name="guanxi-warm", daemon=True).start()
     app = FastAPI(title="guanxi workbench", version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/openapi.json",
                   description="Read-only access to a guanxi knowledge graph: the named queries (the same rows as "
@@ -320,8 +332,11 @@ def create_app(store_dir: str | Path, *, allowed_hosts: list[str] | None = None)
         orgs = {r.organization: r for r in wb.listing("organizations")}
         docs = {r.document: r for r in wb.listing("documents")}
         namesakes: list[Any] = []
-        if q:
-            namesakes = wb.queries().person_candidates(q)
+        folded = fold(q)
+        exact = [h for h in results.get("Person", []) if any(fold(m) == folded for m in [h.label, *h.matched])]
+        if len(exact) > 1:  # several people are named exactly so: list what tells them apart (an 0.8 s query on a year)
+            name = next(m for m in [exact[0].label, *exact[0].matched] if fold(m) == folded)
+            namesakes = wb.queries().person_candidates(name)
         return page("search.html.j2", title=f"{q} — search" if q else "search", q=q, kind=kind, results=results,
                     people=people, orgs=orgs, docs=docs, namesakes=namesakes if len(namesakes) > 1 else [], KINDS=KINDS)
 
@@ -382,7 +397,7 @@ def create_app(store_dir: str | Path, *, allowed_hosts: list[str] | None = None)
         return f"{ID_BASE}{kind}/{tail}"
 
     @app.get("/id/person/{rest:path}", response_class=HTMLResponse, include_in_schema=False)
-    def person_page(request: Request, rest: str) -> HTMLResponse:
+    def person_page(request: Request, rest: str, all: str = "") -> HTMLResponse:
         iri = _iri(request, "person", rest)
         q = wb.queries()
         try:
@@ -394,7 +409,7 @@ def create_app(store_dir: str | Path, *, allowed_hosts: list[str] | None = None)
         # the co-attendance rows list meeting IRIs and labels as two sorted lists: name each IRI from the profile
         meeting_names = {r.meeting_iri: f"{r.date_from or ''} {r.label}".strip() for r in profile.meetings}
         return page("person.html.j2", title=profile.person.person_name, p=profile.person, profile=profile,
-                    meeting_names=meeting_names,
+                    meeting_names=meeting_names, limit=None if all else SECTION_ROWS,
                     posts=_group(profile.posts), meetings=_group(profile.meetings), directives=profile.directives,
                     co=co, documents=profile.documents(), ev=evidence, bars=_bars(_group(profile.posts)), iri=iri,
                     network=embedded(q, "Person", iri, profile.person.person_name))

@@ -30,11 +30,15 @@ class NoStoreError(RuntimeError):
 
 
 def _fingerprint(directory: Path) -> tuple:
-    """Names, sizes and modification times of the store's files: changes whenever RocksDB or SQLite write."""
+    """Names, sizes and modification times of the store's files: changes whenever RocksDB or SQLite write. Not the
+    files that merely opening for reading touches: SQLite's shared-memory index (``-shm``) and RocksDB's info logs
+    (``LOG``, ``LOG.old.*``)."""
     out = []
     for sub in (directory / "oxigraph", directory):
         try:
             for entry in sorted(sub.iterdir(), key=lambda e: e.name):
+                if entry.name.endswith("-shm") or entry.name.startswith("LOG"):
+                    continue
                 if entry.is_file():
                     st = entry.stat()
                     out.append((entry.name, st.st_size, st.st_mtime_ns))
@@ -121,5 +125,5 @@ class StoreReader:
             fingerprint = _fingerprint(self.directory)
             if self._snapshot is None or fingerprint != self._fingerprint:
                 self._snapshot = self._open()
-                self._fingerprint = fingerprint
+                self._fingerprint = _fingerprint(self.directory)  # as it is once open
             return self._snapshot

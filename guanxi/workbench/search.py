@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-__all__ = ["fold", "SearchIndex", "Hit", "KINDS"]
+__all__ = ["fold", "SearchIndex", "Hit", "Results", "KINDS"]
 
 KINDS = ("Person", "Organization", "Meeting", "Directive", "Industry", "Addressee", "Document")
 SNIPPET = 40
@@ -88,12 +88,14 @@ class SearchIndex:
             entries.append(("Document", document, titles.get(document) or "", "full text", text))
         return cls(entries)
 
-    def search(self, query: str, kind: str | None = None, limit_per_kind: int = 200) -> dict[str, list[Hit]]:
-        """Hits grouped by kind (in :data:`KINDS` order), each item once, its matched names or text snippets."""
+    def search(self, query: str, kind: str | None = None, limit_per_kind: int = 200) -> "Results":
+        """Hits grouped by kind (in :data:`KINDS` order), each item once, its matched names or text snippets; at
+        most ``limit_per_kind`` per kind, ``Results.totals`` counting them all."""
         needle = fold(query.strip())
         grouped: dict[str, dict[str, Hit]] = defaultdict(dict)
+        beyond: dict[str, set[str]] = defaultdict(set)
         if not needle:
-            return {}
+            return Results()
         for e in self.entries:
             if kind and e.kind != kind:
                 continue
@@ -104,6 +106,7 @@ class SearchIndex:
             hit = hits.get(e.item)
             if hit is None:
                 if len(hits) >= limit_per_kind:
+                    beyond[e.kind].add(e.item)
                     continue
                 hit = hits[e.item] = Hit(e.kind, e.item, e.label)
             hit.fields.add(e.field)
@@ -114,7 +117,20 @@ class SearchIndex:
                     hit.spans.append((at, at + len(needle)) if e.same_length and e.field == "full text" else None)
             elif e.text not in hit.matched:
                 hit.matched.append(e.text)
-        return {k: sorted(grouped[k].values(), key=lambda h: (h.label, h.item)) for k in KINDS if grouped.get(k)}
+        out = Results({k: sorted(grouped[k].values(), key=lambda h: (h.label, h.item)) for k in KINDS
+                       if grouped.get(k) or beyond.get(k)})
+        out.totals = {k: len(grouped[k]) + len(beyond[k]) for k in out}
+        return out
+
+
+class Results(dict):
+    """kind -> hits (at most the limit), with ``totals``: kind -> how many items matched in all."""
+
+    totals: dict[str, int]
+
+    def __init__(self, *args: Any):
+        super().__init__(*args)
+        self.totals = {}
 
 
 def _snippet(e: _Entry, at: int, length: int) -> tuple[str, str, str]:
