@@ -774,12 +774,23 @@ def _add_query_commands(sub) -> None:
     add_commands(sub)
 
 
+def _add_serve_command(sub) -> None:
+    from guanxi.listings import add_commands as add_listings
+    from guanxi.workbench.serve import add_command
+
+    add_listings(sub)
+    add_command(sub)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from guanxi import __version__
+
     parser = argparse.ArgumentParser(
         prog="guanxi",
         description="Chinese government texts → a knowledge graph of who holds which post, who met whom, and who committed to what.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"guanxi {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser(
@@ -800,6 +811,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_graph_commands(sub)
     _add_neo4j_commands(sub)
     _add_query_commands(sub)
+    _add_serve_command(sub)
     parser.epilog = EXIT_CODES
     for command in sub.choices.values():  # the same exit codes for every command, said in every --help
         command.epilog = ((command.epilog or "").rstrip("\n") + "\n\n" + EXIT_CODES).lstrip("\n")
