@@ -294,6 +294,8 @@ class Lexicon:
         self.meeting_name_cuts = _longest_first(r.words("meetings", "name_cuts"))
         self.meeting_lead_words = _longest_first(r.words("meetings", "lead_words"))
         self.time_of_day = _longest_first(r.words("dates", "time_of_day"))
+        self.event_joining = _longest_first(r.words("attendance", "joining"))
+        self.letter_recipient_markers = _longest_first(r.words("kinds", "letter", "recipient_markers"))
 
     def _parse_directives(self) -> None:
         r = self.toml("directives.toml")

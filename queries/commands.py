@@ -280,13 +280,23 @@ def cmd_person(args: argparse.Namespace) -> int:
     out.print(_table(f"posts ({len(_distinct(profile.posts))})", ["post", "body", "first attested", "last attested", "quote", "document"],
                      ([r.label, r.organization, r.date_from, r.date_to, _quotes(r.quotes), _doc(r.document, r.document_title, r.published)]
                       for r in profile.posts)))
-    out.print(_table(f"meetings ({len(_distinct(profile.meetings))})", ["date", "meeting", "roles", "organizer", "quote", "document"],
-                     ([r.date_from, r.label, _roles(r.roles), r.organization, _quotes(r.quotes), _doc(r.document, r.document_title, r.published)]
+    out.print(_table(f"meetings, talks, inspections, letters ({len(_distinct(profile.meetings))})",
+                     ["date", "kind", "event", "roles", "organizer", "quote", "document"],
+                     ([r.date_from, _event_kind(r.event_kind), r.label, _roles(r.roles),
+                       r.organization, _quotes(r.quotes), _doc(r.document, r.document_title, r.published)]
                       for r in profile.meetings)))
     out.print(_table(f"directives ({len(_distinct(profile.directives))})", ["date", "directive (quoted)", "meeting / for", "document"],
                      ([r.date_from, _text_and_quotes(r.label, r.quotes), " / ".join(x for x in (r.meeting, r.organization) if x),
                        _doc(r.document, r.document_title, r.published)] for r in profile.directives)))
     return EXIT_OK
+
+
+def _event_kind(code: str | None) -> str:
+    """talks → 会见会谈 talks: the event kind's Chinese label from the ontology, and its code."""
+    from guanxi.ontology.vocab import load_projection
+
+    code = code or "meeting"
+    return f"{load_projection().kind_labels.get(code, code)} {code}"
 
 
 def _text_and_quotes(text: str | None, quotes: Sequence[str]) -> str:

@@ -207,7 +207,7 @@ class Directives:
             if out and out[-1].clause_start == clause_start:
                 continue                      # 李希强调要… : one intro per clause
             if directing or follows not in "，,：:“\"":
-                statement = clause_start          # 李希要求聚焦…, 强调要坚持…: the verb directs, keep it
+                statement = clause_start          # 李希要求聚焦…, 会议决定，…: the verb directs, keep it
             else:
                 statement = after + 1
                 while statement < end and text[statement] in _QUOTES:
@@ -605,7 +605,7 @@ class Directives:
             ordinal=ordinal,
             marker_family=family,
             parent=parent_id,
-            addressees=find_addressees(text, s, modal[2] if modal else s, lex),
+            addressees=self._addressees(doc, s, e, modal),
             industries=[_shift(m, s) for m in industry_vocab.find_industries(text[s:e], lex.industries)],
             mentions=[(s, e)],
             in_toc=in_toc,
@@ -620,6 +620,20 @@ class Directives:
         else:
             paragraph_lead[paragraph] = directive.id
         return True
+
+    def _addressees(self, doc: Doc, s: int, e: int, modal: tuple[str, str, int, str] | None) -> list[Addressee]:
+        """Whom a directive is addressed to: the subject before its modal word (各级各单位要…); after a
+        directing verb, its object (要求各级党组织认真…) or the subject after its comma (会议要求，各地区各部门要…)."""
+        text, lex = doc.text, self.lex
+        verb = None if modal is None else next((v for v in self.directing if text.startswith(v, modal[2])), None)
+        if verb is None:
+            return find_addressees(text, s, modal[2] if modal else s, lex)
+        # before a directing verb stands its speaker (教育部|要求各地学校…), never its addressee
+        after = modal[2] + len(verb)
+        if text[after:after + 1] in ("，", ",", "：", ":"):
+            inner = self.modality(text, after + 1, e)
+            return find_addressees(text, after + 1, inner[2], lex) if inner is not None else []
+        return object_addressees(text, after, e, doc.words, lex)
 
     def _speakers_side(self, doc: Doc, start: int, verb: int, speaker: Speaker) -> bool:
         """A pledge binds its speaker: its subject (what stands before the pledge word in the clause) is empty,
@@ -678,6 +692,23 @@ def find_addressees(text: str, start: int, modal_pos: int, lex) -> list[Addresse
     comma = max(text.rfind("，", subject_start, subject_end), text.rfind(",", subject_start, subject_end))
     if comma != -1:
         subject_start = comma + 1
+    return _split_addressees(text, subject_start, subject_end, lex)
+
+
+def object_addressees(text: str, verb_end: int, end: int, words: list[tuple[int, int, str]], lex) -> list[Addressee]:
+    """李希要求各级党组织认真贯彻… / 号召全国各族人民…: the group a directing verb is addressed to, the words
+    after it up to the first verb, adverb or punctuation (by the model's tags)."""
+    stop = verb_end
+    for ws, we, tag in words:
+        if we <= verb_end:
+            continue
+        if ws >= end or ws < stop or tag in ("v", "vd", "d", "ad", "w", "p", "u") or text[ws] in "，,。；;：:":
+            break
+        stop = we
+    return _split_addressees(text, verb_end, stop, lex) if stop > verb_end else []
+
+
+def _split_addressees(text: str, subject_start: int, subject_end: int, lex) -> list[Addressee]:
     subject = text[subject_start:subject_end]
     if not subject or len(subject) > 40:
         return []

@@ -50,6 +50,8 @@ class Events:
         self.conferences = tuple(att["conferences"])
         self.attended_after = tuple(sorted(att["attended_after"], key=len, reverse=True))
         self.accompanied = tuple(att["accompanied"])
+        self.joining = lexicon.event_joining
+        self.recipient_markers = lexicon.letter_recipient_markers
         self.relative_days = {k: int(v) for k, v in ev["dates"].get("relative_days", {}).items()}
         self.held_pattern = _meeting_pattern(lexicon)
         self.noun_after = tuple(ev.get("triggers_as_nouns", {}).get("followed_by", []))
@@ -99,6 +101,8 @@ class Events:
             kind, subject_role, object_role = self.kinds[match.group()]
             if kind == "talks" and self._attendance_phrase(text, match.start()):
                 continue                       # 王毅参加会见: attends the talk announced elsewhere
+            if kind in ("inspection", "visit") and text[max(s, match.start() - 4):match.start()].endswith(self.joining):
+                continue                       # 刘家义陪同考察: accompanies the inspection announced before
             if text.startswith(("团", "者", "学者"), match.end()):
                 continue                       # 访华团, 来访者: a noun, not the event
             if kind != "competition" and (self._tags.get(match.start()) not in (None, "v", "vd")
@@ -139,7 +143,7 @@ class Events:
             for p in objects:
                 event.add(p[2], object_role or "attended", (p[0], p[1]))
             if kind == "letter":
-                self._addressee(text, event, match.end(), e, objects)
+                self._addressee(text, event, match.end(), e, objects, match.start(), subjects)
             if kind == "inspection":
                 self._accompanying(text, event, s, e, persons, match.start())
             out.append(event)
@@ -227,7 +231,10 @@ class Events:
         if dates:
             self._set_date(event, dates[-1] if dates[-1].precision == "day" else dates[0])
         place = None
-        for m in _PLACE.finditer(text, sentence_start, trigger + 1):
+        # the look-ahead must see the trigger itself (在山东|考察), so search to the sentence's end
+        for m in _PLACE.finditer(text, sentence_start, sentence_end):
+            if m.end(1) > trigger:
+                break
             place = m
         if place is not None:
             event.place, event.place_span = place.group(1), place.span(1)
@@ -239,11 +246,22 @@ class Events:
         event.date_span = d.span
         event.date_explicit = True
 
-    def _addressee(self, text: str, event: Event, start: int, end: int, objects) -> None:
-        """The recipient of a letter or message: the named person, else the words up to the clause's end."""
+    def _addressee(self, text: str, event: Event, start: int, end: int, objects, trigger: int = -1,
+                   subjects=()) -> None:
+        """The recipient of a letter or message: the named person, else 向/给 X before the trigger
+        (习近平向…博览会致贺信, 给…回信), else the words after it up to the clause's end (复信…师生)."""
         if objects:
             event.addressee, event.addressee_span = objects[0][2], (objects[0][0], objects[0][1])
             return
+        if trigger > 0:
+            after_subject = max([p[1] for p in subjects if p[1] <= trigger] or [start - 40])
+            clause = max([text.rfind(c, 0, trigger) for c in _CLAUSE + _SENTENCE_END] + [after_subject - 1]) + 1
+            for word in self.recipient_markers:
+                pos = text.rfind(word, clause, trigger)
+                if pos != -1 and trigger - pos - len(word) >= 2:
+                    first = pos + len(word)
+                    event.addressee, event.addressee_span = text[first:trigger], (first, trigger)
+                    return
         stop = start
         while stop < end and text[stop] not in _CLAUSE + _SENTENCE_END and stop - start < 30:
             stop += 1

@@ -102,11 +102,18 @@ class People:
         (马祖 … 黄岐至马祖), or one of their occurrences is the body of a title before a name (哈马斯|高级官员|…)."""
         text = doc.text
         out = {text[e.start:e.end] for e in doc.entities if e.label in ("LOC", "ORG")}
+        word_ends = {e for _s, e, _t in doc.words}
         for c in chosen:
             if c.source == "model" and (self._followed_by_title_and_name(text, c.end)
-                                        or text.startswith(self.lex.body_member_words, c.end)):
+                                        or self._member_word_after(text, c.end, word_ends)):
                 out.add(text[c.start:c.end])
         return out
+
+    def _member_word_after(self, text: str, end: int, word_ends: set[int]) -> bool:
+        """X|号, X|武装, X|发言人: a body, a ship or a force; the member word must end a word of the model's
+        (习近平|号召 is a verb, not the ship 习近平号)."""
+        return any(text.startswith(w, end) and (not word_ends or end + len(w) in word_ends)
+                   for w in self.lex.body_member_words)
 
     def _drop_fragments(self, doc: Doc) -> None:
         """A name the model alone proposed whose every mention lies inside a longer person's name (苏吉|约诺)."""
