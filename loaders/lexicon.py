@@ -293,6 +293,8 @@ class Lexicon:
         self.generic_meeting_names = frozenset(r.words("meetings", "generic_names"))
         self.meeting_name_cuts = _longest_first(r.words("meetings", "name_cuts"))
         self.meeting_lead_words = _longest_first(r.words("meetings", "lead_words"))
+        self.meeting_references = _longest_first(r.words("meetings", "references"))
+        self.meeting_name_keeps = _longest_first(r.words("meetings", "name_keeps"))
         self.time_of_day = _longest_first(r.words("dates", "time_of_day"))
         self.event_joining = _longest_first(r.words("attendance", "joining"))
         self.letter_recipient_markers = _longest_first(r.words("kinds", "letter", "recipient_markers"))

@@ -62,3 +62,62 @@ def test_every_participant_has_the_span_of_its_name():
     text = clean(text).text
     for p in event["participants"]:
         assert all(text[s:e] == p["name"] for s, e in p["evidence"])
+
+
+# ---------------------------------------------------------------------------------- attendance and occasions
+
+# 2018-07-31, 中共中央召开党外人士座谈会 (excerpt): a generic 出席座谈会 is the 座谈会 announced, not the 全会
+# recalled in the speech; 出席…的党外人士还有 lists more attendees after the phrase.
+PARTY_FORUM = (
+    "7月17日，中共中央在中南海召开党外人士座谈会，就当前经济形势和下半年经济工作听取意见建议。"
+    "中共中央总书记习近平主持座谈会并发表重要讲话。\n"
+    "习近平强调，不久前召开的中共十九届三中全会作出了部署，各民主党派中央深入一线考察调研，提出意见和建议。\n"
+    "中共中央政治局常委李克强、汪洋出席座谈会。\n"
+    "丁薛祥、刘鹤，中共中央、国务院有关部门负责人出席座谈会。\n"
+    "出席座谈会的党外人士还有陈晓光、郑建邦、辜胜阻等。"
+)
+
+
+def test_a_generic_meeting_word_names_the_meeting_announced_and_listed_attendees_count():
+    found = events(PARTY_FORUM, "2018-07-31")
+    [forum] = [e for e in found if e["name"] == "党外人士座谈会"]
+    assert roles(forum) == {"习近平": {"presided", "spoke"}, "李克强": {"attended"}, "汪洋": {"attended"},
+                            "丁薛祥": {"attended"}, "刘鹤": {"attended"},
+                            "陈晓光": {"attended"}, "郑建邦": {"attended"}, "辜胜阻": {"attended"}}
+    # nobody attended the plenum recalled in the speech, and 习近平 did not inspect: 考察调研 is what he said others did
+    assert all(not e["participants"] for e in found if e is not forum)
+    assert not [e for e in found if e["kind"] == "inspection"]
+
+
+@pytest.mark.parametrize("text, published, kind, name, who", [
+    # 在…大会上发表重要讲话 / 在…大会发表视频致辞: spoke at that occasion
+    ("习近平总书记在庆祝中国共产党成立100周年大会上发表重要讲话，强调“发展全过程人民民主”。", "2021-08-20",
+     "conference", "庆祝中国共产党成立100周年大会", "习近平"),
+    ("全国人大常委会委员长栗战书7日在第五次世界议长大会发表视频致辞。", "2021-09-07",
+     "conference", "第五次世界议长大会", "栗战书"),
+])
+def test_spoke_at_the_occasion_named_after_zai(text, published, kind, name, who):
+    [event] = events(text, published)
+    assert (event["kind"], event["name"]) == (kind, name)
+    assert roles(event) == {who: {"spoke"}}
+
+
+def test_an_officials_arrival_is_an_inspection_with_its_date_range():
+    [event] = events("7月21日至23日，习近平总书记来到西藏考察，给各族干部群众送去党中央的关怀。", "2021-08-18")
+    assert (event["kind"], event["date"], event["end_date"]) == ("inspection", "2021-07-21", "2021-07-23")
+    assert roles(event) == {"习近平": {"inspected"}}
+
+
+def test_presiding_over_an_unnamed_forum_is_a_meeting_of_its_own():
+    # 2021-04-13: 栗战书主持召开座谈会 during an inspection; 主持召开 is read once, not again as 主持
+    found = events("栗战书还到省人大机关调研。栗战书主持召开座谈会，听取有关情况汇报和意见建议。", "2021-04-13")
+    [meeting] = [e for e in found if e["kind"] == "meeting"]
+    assert meeting["name"] == "栗战书主持召开的座谈会"
+    assert roles(meeting) == {"栗战书": {"presided"}}
+
+
+def test_those_listed_after_chuxi_de_haiyou_attended_the_ceremony():
+    # 2018-06-08, 友谊勋章颁授仪式 (excerpt)
+    [event] = events("中共中央政治局常委韩正出席授勋仪式。\n出席授勋仪式的还有丁薛祥、王晨、孙春兰、杨洁篪。", "2018-06-08")
+    assert event["kind"] == "ceremony"
+    assert roles(event) == {n: {"attended"} for n in ("韩正", "丁薛祥", "王晨", "孙春兰", "杨洁篪")}

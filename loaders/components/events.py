@@ -28,6 +28,7 @@ from ..registry import component
 _THEME = re.compile(r"围绕[“\"「]([^”\"」]{2,80})[”\"」]|以[“\"「]([^”\"」]{2,80})[”\"」]为主题|主题为[“\"「]([^”\"」]{2,80})[”\"」]")
 _PLACE = re.compile(r"在([\u4e00-\u9fff]{1,16}?)(?=同|与|和|会见|会谈|会晤|举行|出席|主持|考察|调研|视察|召开|接见|通电话|亲切)")
 _CLAUSE = "，,；;：:"
+_LISTED = re.compile(r"(?P<name>[^，。；、的]{2,30})的[^，。；]{0,12}?(?:还有|包括)")
 _SENTENCE_END = "。！？!?\n"
 
 Meeting = Event
@@ -38,9 +39,12 @@ class Events:
         self.lex = lexicon
         ev = lexicon.events
         self.kinds = {}
+        self.officials_only: set[str] = set()
         for kind, spec in ev["kinds"].items():
             for trigger in spec["triggers"]:
-                self.kinds[trigger] = (kind, spec.get("subject_role"), spec.get("object_role"))
+                self.kinds[trigger] = (spec.get("kind", kind), spec.get("subject_role"), spec.get("object_role"))
+                if spec.get("officials_only"):
+                    self.officials_only.add(trigger)
         self.trigger_pattern = re.compile("|".join(map(re.escape, sorted(self.kinds, key=len, reverse=True))))
         att = ev["attendance"]
         self.attendance_verbs = dict(att["verbs"])
@@ -54,6 +58,9 @@ class Events:
         self.recipient_markers = lexicon.letter_recipient_markers
         self.relative_days = {k: int(v) for k, v in ev["dates"].get("relative_days", {}).items()}
         self.held_pattern = _meeting_pattern(lexicon)
+        endings = "|".join(map(re.escape, self.event_suffixes))
+        self.occasion_pattern = re.compile(rf"在(?P<name>[\u4e00-\u9fff“”《》0-9]{{2,40}}?(?:{endings}))(?=上|发表|作|致辞|讲话|时|，)")
+        self.speech_at = re.compile("|".join(map(re.escape, sorted(ev["attendance"]["speeches"], key=len, reverse=True))))
         self.noun_after = tuple(ev.get("triggers_as_nouns", {}).get("followed_by", []))
         self.speech = re.compile("|".join(map(re.escape, sorted(set(lexicon.speech_verbs) | {
             "表示", "指出", "强调", "说", "认为", "希望", "要求", "介绍"}, key=len, reverse=True))))
@@ -67,17 +74,23 @@ class Events:
         meetings: list[Event] = []
         others: list[Event] = []
         # a document that announces a held meeting: 主持会议 there is that meeting, not another
-        self._held = any(self.held_pattern.search(text, s.span[0], s.span[1]) for s in doc.sentences)
+        held: dict[int, Event | None] = {}
         for sentence in doc.sentences:
             s, e = sentence.span
             m = self.held_pattern.search(text, s, e)
-            meeting = _meeting_from_match(text, m, (s, e), doc.meta.published, list(doc.people), self.lex) if m else None
+            held[s] = _meeting_from_match(text, m, (s, e), doc.meta.published, list(doc.people), self.lex) if m else None
+        # (a 召开座谈会 whose name says nothing, 李希主持召开座谈会, announces no meeting of its own)
+        self._held = any(m is not None for m in held.values())
+        for sentence in doc.sentences:
+            s, e = sentence.span
+            meeting = held[s]
             if meeting is not None:
                 meetings.append(meeting)
             others.extend(self._triggered(doc, s, e, persons, meeting))
             if meeting is None:
                 others.extend(self._attended(doc, s, e, persons))
             others.extend(self._guests(doc, s, e, persons))
+            others.extend(self._occasions(doc, s, e, persons))
         meetings = _dedupe(meetings)
         if meetings:
             _assign_roles(text, doc.sentences, meetings, persons, self.lex)
@@ -109,7 +122,14 @@ class Events:
                                           or text.startswith(self.noun_after, match.end())):
                 continue                       # 重点考察调研成果, 调研协商座谈会: a noun, not the event
             clause_start = self._subject_start(text, s, match.start())
-            subjects = self._subjects(text, persons, clause_start, match.start())
+            subjects = [p for p in self._subjects(text, persons, clause_start, match.start())
+                        if not self._reported_between(text, p[1], match.start())]
+            if match.group() in self.officials_only:
+                # 习近平总书记来到重庆: an official's arrival is an inspection; a worker's is not
+                subjects = [p for p in subjects if doc.people.get(p[2]) is not None and doc.people[p[2]].positions
+                            and match.start() - p[1] <= 8]
+                if not subjects or self._inside_other_event(text, s, match.start()):
+                    continue
             objects: list[tuple[int, int, str]] = []
             if object_role is not None:
                 stop = self._object_end(text, match.end(), e)
@@ -148,6 +168,16 @@ class Events:
                 self._accompanying(text, event, s, e, persons, match.start())
             out.append(event)
         return out
+
+    def _reported_between(self, text: str, start: int, end: int) -> bool:
+        """习近平强调，各民主党派…深入一线考察调研: the trigger is inside what the person said."""
+        return any(text.startswith(("，", ",", "：", ":"), m.end()) for m in self.speech.finditer(text, start, end))
+
+    def _inside_other_event(self, text: str, s: int, pos: int) -> bool:
+        """来到 in a clause that already has an event trigger before it (考察时来到…): part of that event."""
+        clause = max([text.rfind(c, s, pos) for c in "，,；;："] + [s - 1]) + 1
+        return any(m.group() not in self.officials_only and self._tags.get(m.start()) in ("v", "vd")
+                   for m in self.trigger_pattern.finditer(text, clause, pos))
 
     def _subject_after(self, text: str, persons, trigger: int, end: int):
         """在会见X时，Y表示…: a trigger in a 在…时 clause has its subject right after the clause."""
@@ -285,17 +315,28 @@ class Events:
     def _attended(self, doc: Doc, s: int, e: int, persons) -> list[Event]:
         text = doc.text
         out: list[Event] = []
+        taken: set[int] = set()          # 主持召开 read, 主持 at the same place is not read again
         for verb in sorted(self.attendance_verbs, key=len, reverse=True):
             pos = text.find(verb, s, e)
             while pos != -1:
+                if pos in taken:
+                    pos = text.find(verb, pos + len(verb), e)
+                    continue
+                taken.add(pos)
                 after = pos + len(verb)
                 stop = after
                 while stop < e and text[stop] not in "，,。；;\n" and stop - after < 60:
                     stop += 1
                 subjects = self._subjects(text, persons, self._subject_start(text, s, pos), pos)
-                described = self._described(text, persons, after, stop)
-                if described is not None:
-                    stop, subjects = described       # 来华出席…峰会的马来西亚总理安瓦尔
+                listed = None if subjects else _LISTED.match(text, after, e)
+                if listed:
+                    # 出席授勋仪式的还有丁薛祥、王晨…: those listed after 还有 attended
+                    stop = listed.end("name")
+                    subjects = [p for p in persons if listed.end() <= p[0] and p[1] <= e]
+                else:
+                    described = self._described(text, persons, after, stop)
+                    if described is not None:
+                        stop, subjects = described   # 来华出席…峰会的马来西亚总理安瓦尔
                 start = after
                 while subjects and start < stop:
                     part_end = self._part_end(text, start, stop)
@@ -420,6 +461,44 @@ class Events:
             out.append(event)
         return out
 
+    def _occasions(self, doc: Doc, s: int, e: int, persons) -> list[Event]:
+        """习近平在博鳌亚洲论坛发表主旨演讲 / 在庆祝…30周年大会上，习近平宣布…: the speaker spoke at the
+        occasion named after 在 (a conference, ceremony or meeting by its ending)."""
+        text = doc.text
+        out = []
+        for m in self.occasion_pattern.finditer(text, s, e):
+            name_start, name_end = m.span("name")
+            name = m.group("name")
+            if name in self.lex.generic_meeting_names or len(name) < 4 or any(p[0] < name_end and name_start < p[1] for p in persons):
+                continue
+            after = m.end()
+            clause_end = min([i for i in (text.find(c, after, e) for c in "，,。；;") if i != -1] or [e])
+            before = [p for p in persons if s <= p[0] and p[1] <= m.start() and m.start() - p[1] <= 6
+                      and not any(c in text[p[1]:m.start()] for c in "，,；;")]
+            spoken_at = after + (1 if text.startswith("上", after) else 0)
+            spoken_at += 1 if text.startswith("的", spoken_at) else 0
+            if before and self.speech_at.match(text, spoken_at):
+                speakers = before[-1:]              # 习近平总书记在博鳌亚洲论坛|发表主旨演讲
+            else:
+                stop = after
+                while stop < e and text[stop] in "上中时，, ":
+                    stop += 1
+                following = [p for p in persons if stop <= p[0] <= stop + 8 and p[1] <= e]
+                speech = following and (self.speech_at.search(text, following[0][1], min(e, following[0][1] + 12))
+                                        or self.speech.search(text, following[0][1], min(e, following[0][1] + 8)))
+                if stop == after or not speech:
+                    continue
+                speakers = following[:1]            # 在…大会上，习近平总书记郑重宣布
+                clause_end = e
+            kind = ("ceremony" if name.endswith(self.ceremonies) else "conference" if name.endswith(self.conferences)
+                    else "meeting")
+            event = Event(name, (s, e), None, kind=kind, trigger="在")
+            self._date_and_place(doc, event, s, name_start, clause_end)
+            for p in speakers:
+                event.add(p[2], "spoke", (p[0], p[1]))
+            out.append(event)
+        return out
+
     # ------------------------------------------------------------------------------------------------
     # one event per happening; and who spoke at it
 
@@ -537,14 +616,19 @@ def _meeting_pattern(lex) -> re.Pattern[str]:
     # (organiser)(date)(召开|举行)(name)   or   (name)(date)(在place)(召开|举行)
     return re.compile(
         rf"(?P<org>[\u4e00-\u9fff]{{2,16}}?)(?P<d1>{date_part})(?:在[\u4e00-\u9fff]{{2,12}})?(?:主持)?(?P<held>{held})(?P<name>[\u4e00-\u9fff“”《》0-9]{{0,30}}?(?:{suffixes}))"
-        rf"|(?P<name2>[\u4e00-\u9fff“”《》0-9]{{2,40}}?(?:{suffixes}))(?P<d2>{date_part})(?:在[\u4e00-\u9fff]{{2,20}}?)?(?P<held2>{held})"
+        rf"|(?P<name2>[\u4e00-\u9fff“”《》0-9]{{2,40}}?(?:{suffixes}))(?P<d2>{date_part})(?:在[\u4e00-\u9fff]{{2,20}}?)?(?P<held2>{held})(?!式)"
     )
 
 
 def _clean_event_name(name: str, people: list[str], lex) -> str:
     # a name never runs across these (国家主席习近平将出席|会议, 外交部就…出席|中拉论坛…会议)
     cuts = re.compile(".*(?:" + "|".join(map(re.escape, lex.meeting_name_cuts)) + ")")
-    name = cuts.sub("", name)
+    masked = name
+    for word in lex.meeting_name_keeps:       # 亚洲文明对话大会: the 对 of 对话 is no cut
+        masked = masked.replace(word, "\x00" * len(word))
+    cut = cuts.match(masked)
+    if cut:
+        name = name[cut.end():]
     for person in people:
         if person in name:
             name = name[name.rindex(person) + len(person):]
@@ -579,6 +663,9 @@ def _meeting_from_match(text: str, m: re.Match[str], sentence: Span, published: 
         meeting = Meeting(name, (s, e), None)
     if name in lex.generic_meeting_names or len(name) < 3:
         return None                            # 会议 with no organiser names nothing a reader could find again
+    if name.startswith(lex.meeting_references) and \
+            name[next(len(r) for r in lex.meeting_references if name.startswith(r)):] in lex.generic_meeting_names:
+        return None                            # 我们召开这个座谈会: the meeting already announced
     written = [d for d in find_dates(text, published, s, e) if d.precision == "day"]
     if written:
         meeting.date, meeting.end_date, meeting.date_span = written[0].date, written[0].end_date, written[0].span
@@ -651,26 +738,70 @@ def _assign_roles(text: str, sentences, meetings: list[Meeting], person_spans: l
     """People named before a role phrase in a sentence take that role at the nearest meeting announced
     at or before the sentence (or the first meeting, for a headline above the announcement). ``only``: the
     roles taken this way (a ceremony found by 出席 gives its speakers; attendance is its own)."""
+    suffixes = lex.meeting_suffixes
     for sentence in sentences:
         s, e = sentence.span
         candidates = [m for m in meetings if m.span[0] <= s]
-        meeting = candidates[-1] if candidates else meetings[0]
+        nearest = candidates[-1] if candidates else meetings[0]
         group: list[tuple[int, int, str]] = []
         cursor = s
         previous_end = None
         for p_start, p_end, role in _role_phrases(text, s, e, lex):
             if text.startswith(("会见", "会谈", "上述会见", "上述会谈"), p_end):
                 continue                       # 王毅参加会见: the talk's attendance, not the meeting's
+            if role == "spoke" and _speech_as_noun(text, p_start, p_end):
+                continue                       # 贯彻落实习近平总书记重要讲话、指示精神: a speech of another day
+            meeting = _meeting_named_after(text, p_end, candidates or meetings, suffixes) or nearest
             people = [p for p in person_spans if cursor <= p[0] and p[1] <= p_start]
             if people:
                 group = people
-            elif not (previous_end is not None and text[previous_end:p_start].strip("，, ") in ("并", "并作", "")):
-                group = []                     # 其他4名同志提交了书面发言: nobody named
+            elif not (previous_end is not None and _same_subject(text[previous_end:p_start].strip("，, "), suffixes)):
+                group = _listed_after(text, p_end, e, person_spans, suffixes)
+                # 出席座谈会的党外人士还有陈晓光、郑建邦…: those listed after; 其他4名同志提交了书面发言: nobody
             for p in group:
                 if only is None or role in only:
-                    meeting.add(p[2], role, (p[0], p_end))
-            cursor = p_end
+                    meeting.add(p[2], role, (p[0], p[1]) if p[0] > p_start else (p[0], p_end))
+            cursor = max(p_end, max((p[1] for p in group if p[0] > p_start), default=p_end))
             previous_end = p_end
+
+
+def _same_subject(between: str, suffixes: tuple[str, ...]) -> bool:
+    """主持|并|讲话, 主持|座谈会并|发表重要讲话: the second role phrase has the first one's subject."""
+    if between in ("并", "并作", ""):
+        return True
+    head = between.removesuffix("并作").removesuffix("并")
+    return head != between and len(head) <= 16 and head.endswith(suffixes)
+
+
+def _speech_as_noun(text: str, start: int, end: int) -> bool:
+    """讲话 as a noun: …重要讲话精神, 重要讲话、指示精神, 的讲话 (not 发表重要讲话, 并讲话)."""
+    if text.startswith("精神", end) or re.match(r"[、和及]\S{1,6}精神", text[end:end + 9]):
+        return True
+    if text.endswith("的", 0, start):
+        return True
+    return text.endswith("重要", 0, start) and not text.endswith(("发表重要", "作重要"), 0, start)
+
+
+def _meeting_named_after(text: str, pos: int, meetings: list[Meeting], suffixes: tuple[str, ...]) -> Meeting | None:
+    """出席|座谈会: a generic word after the role phrase names the meeting of that kind announced before
+    (党外人士座谈会), not whatever meeting was mentioned last (不久前召开的四中全会)."""
+    word = next((w for w in suffixes if text.startswith(w, pos)), None)
+    if word is None:
+        return None
+    named = [m for m in meetings if m.name.endswith(word)]
+    return named[0] if named else None
+
+
+def _listed_after(text: str, pos: int, end: int, person_spans, suffixes: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """出席座谈会的党外人士还有A、B…等: the people listed after 还有/有/包括 in a 出席…的 phrase."""
+    word = next((w for w in suffixes if text.startswith(w, pos)), "")
+    if not text.startswith("的", pos + len(word)):
+        return []
+    for marker in ("还有", "包括", "有"):
+        at = text.find(marker, pos, min(end, pos + 24))
+        if at != -1:
+            return [p for p in person_spans if at + len(marker) <= p[0] and p[1] <= end]
+    return []
 
 
 @component("events")
