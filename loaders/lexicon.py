@@ -245,6 +245,7 @@ class Lexicon:
         self.context_after = _longest_first(r.words("context", "after"))
         self.context_before = _longest_first(r.words("context", "before"))
         self.mid_word_tags = frozenset(r.words("context", "mid_word_tags"))
+        self.noun_tags = frozenset(r.words("context", "noun_tags"))
         self.credit_before = _longest_first(r.words("credits", "before"))
         self.credit_after = _longest_first(r.words("credits", "after"))
         self.side_endings = frozenset(r.words("model", "side_endings"))

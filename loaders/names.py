@@ -194,7 +194,8 @@ def looks_chinese(name: str, lex: "Lexicon") -> bool:
 def mend_model_spans(text: str, spans: list[tuple[int, int]], lex: "Lexicon") -> list[tuple[int, int]]:
     """The model's person spans with the slips its boundaries are known to make mended: a preposition or
     conjunction taken into the name is dropped (对|江泽民, 习近平|和); a transliteration cut into two touching
-    pieces (阿布都|克力木·艾则孜) is joined."""
+    pieces (阿布都|克力木·艾则孜, 加|卢先科) is joined; a surname tagged alone (何|报翔) takes its given name.
+    No name is one character long."""
     mended = []
     for start, end in spans:
         head = text[start]
@@ -203,15 +204,20 @@ def mend_model_spans(text: str, spans: list[tuple[int, int]], lex: "Lexicon") ->
                 start += 1
         if end - start >= 3 and text[end - 1] in lex.function_chars and plausible(text[start:end - 1], lex):
             end -= 1
+        if end - start == 1 and head in lex.surnames:
+            # 何|报翔: the model tags the surname alone; the characters delimit the whole name
+            whole = name_at(text, start, lex, strict=True)
+            if whole is not None and whole - start >= 2:
+                end = whole
         mended.append((start, end))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(mended):
         if merged and merged[-1][1] == start:
             left, right = text[merged[-1][0]:merged[-1][1]], text[start:end]
-            if any(j in left + right for j in lex.joiners) or (
+            if len(left) == 1 or any(j in left + right for j in lex.joiners) or (
                     not looks_chinese(left, lex) and not looks_chinese(right, lex)
                     and any(c in lex.transliteration_wide for c in left) and any(c in lex.transliteration_wide for c in right)):
                 merged[-1] = (merged[-1][0], end)
                 continue
         merged.append((start, end))
-    return merged
+    return [(s, e) for s, e in merged if e - s >= 2]

@@ -167,3 +167,32 @@ def test_every_person_has_the_mention_of_each_time_the_name_is_written():
 )
 def test_patterns_from_the_second_precision_sample(text, expected):
     assert people(text) == expected
+
+
+# ------------------------------------------------------------------ patterns from the 2025 corpus audit
+# (benchmarks/person_audit.py over xwlb 2025; none of these documents is a gold reading)
+
+@pytest.mark.parametrize("text, expected", [
+    # the model tags a surname alone (何|报翔) or cuts a transliteration after one character (加|卢先科):
+    # no name is one character, and the list keeps sharing its title after the mended name
+    ("全国政协副主席穆虹主持仪式。全国政协副主席邵鸿、何报翔、朱永新、杨震出席。",
+     {"穆虹": "副主席", "邵鸿": "副主席", "何报翔": "副主席", "朱永新": "副主席", "杨震": "副主席"}),
+    ("乌克兰能源部长加卢先科20日称，俄使用导弹和无人机袭击。", {"加卢先科": "部长"}),
+])
+def test_one_character_model_spans_are_mended(text, expected):
+    found = people(text)
+    assert set(found) == set(expected)
+    for name, title in expected.items():
+        assert len(found[name]) == 1 and found[name][0].endswith(title), (name, found[name])
+
+
+@pytest.mark.parametrize("text, not_person", [
+    # a quoted transliteration is a weapon, a ship or a brand
+    ("俄罗斯国防部2日称，俄防空系统拦截了6枚乌军美制“海马斯”火箭弹。此外，俄防空部队击落了6枚“海马斯”火箭弹和50架无人机。",
+     "海马斯"),
+    # a dictionary word the model reads as a name, written twice, still needs a person's context once
+    ("美国纽约州长岛地区8日发生多起林火。据美国媒体报道，林火借助风势迅速蔓延。", "林火"),
+    ("我国建成陆海空天一体化综合气象观测系统。西部陆海新通道班列运输量连续7年增长。", "陆海"),
+])
+def test_words_written_twice_are_not_people_without_context(text, not_person):
+    assert not_person not in people(text)

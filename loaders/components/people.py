@@ -66,6 +66,8 @@ class People:
         self._place_starts = {s for s, _ in self._places_and_bodies}
         self._place_ends = {e for _, e in self._places_and_bodies}
         self._model_persons = [e.span for e in doc.entities_of("PER")]
+        # strings the model itself reads as a common noun somewhere in the document (多起|林火|。)
+        self._noun_readings = {text[s:e] for s, e, tag in doc.words if tag in lex.noun_tags and e - s >= 2}
         redacted = [r.span for r in doc.redactions]
         rules = [Candidate(m.span, "list" if m.shared else "title", m.chain, m.foreign) for m in doc.titled
                  if self._rule_name_ok(m, text)]
@@ -318,6 +320,11 @@ class People:
         tag = jieba_tag(name)
         chinese = looks_chinese(name, lex)
         context = self._person_context(text, c.start, c.end)
+        if name in self._noun_readings and not context and not self._mentioned_elsewhere_with_context(text, name):
+            return False                                   # 多起林火 … 林火借助风势: the model's own noun
+        if text[c.start - 1:c.start] in "“\"「" and text[c.end:c.end + 1] in "”\"」" and not lex.title_ending_at(text, c.start - 1) \
+                and not self._mentioned_elsewhere_with_context(text, name):
+            return False                                   # “海马斯”火箭弹: a quoted name is a weapon, a ship, a brand
         if tag is not None and not tag.startswith("nr") and jieba_freq(name) >= self.common_word_freq and not context:
             return False                                   # 杨柳: a common word (周恩来|曾 is a 't' in jieba: context)
         if len(name) >= 3 and name.endswith(lex.not_person_endings):
@@ -330,8 +337,9 @@ class People:
             given_tag = jieba_tag(given)
             weak = (tag is not None and not tag.startswith("nr")) or (
                 len(given) == 2 and given_tag is not None and not given_tag.startswith("nr") and jieba_freq(given) >= self.common_word_freq)
-            # 马灯, 林果(产业), 对党忠诚: a word read as a name needs a person's context or a second mention
-            return not weak or model_names.count(name) > 1 or context
+            # 马灯, 林果(产业), 对党忠诚, 陆海(空天): a word read as a name needs a person's context at one of
+            # its mentions; being written twice is not enough (多起林火…林火借助风势)
+            return not weak or context or self._mentioned_elsewhere_with_context(text, name)
         # a transliteration the model proposes alone: it starts a word (第|聂伯罗 is inside a place's name) and
         # has a person's context or a joiner
         if any(j in name for j in lex.joiners):
