@@ -73,6 +73,7 @@ class Person:
     positions: list[Position] = field(default_factory=list)
     found_by: set[str] = field(default_factory=set)      # the patterns that found the person
     original_mentions: list[Span] = field(default_factory=list)
+    short_mentions: set[Span] = field(default_factory=set)    # 习主席 for 习近平: a mention that is not the name
 
     def add_position(self, position: Position) -> None:
         if not any(p.same_post(position) for p in self.positions):

@@ -67,6 +67,9 @@ def _person_json(doc: Doc, person) -> dict[str, Any]:
     }
     if person.original_mentions:
         out["original_mentions"] = [list(s) for s in person.original_mentions]
+    if person.short_mentions:
+        # 习主席: the person written by surname and title, not by name ([start, end) and what it quotes)
+        out["short_mentions"] = [{"span": list(s), "quote": doc.text[s[0]:s[1]]} for s in sorted(person.short_mentions)]
     return out
 
 

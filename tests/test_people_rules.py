@@ -138,8 +138,9 @@ def test_a_short_form_is_a_mention_of_the_person_already_named():
     names = {p["name"] for p in result["people"]}
     assert "习主" not in names and "习主席" not in names
     xi = next(p for p in result["people"] if p["name"] == "习近平")
-    quoted = {text[s:e] for s, e in xi["mentions"]}
-    assert quoted == {"习近平", "习主席"}
+    assert {text[s:e] for s, e in xi["mentions"]} == {"习近平"}
+    assert [m["quote"] for m in xi["short_mentions"]] == ["习主席"]
+    assert all(text[m["span"][0]:m["span"][1]] == m["quote"] for m in xi["short_mentions"])
 
 
 def test_every_person_has_the_mention_of_each_time_the_name_is_written():

@@ -19,6 +19,8 @@ def span_claims(facts: dict[str, Any]) -> Iterator[tuple[tuple[int, int], str]]:
     for person in facts["people"]:
         for s, e in person["mentions"]:
             yield (s, e), person["name"]
+        for short in person.get("short_mentions", []):
+            yield tuple(short["span"]), short["quote"]
         for position in person["positions"]:
             if position["span"]:
                 yield tuple(position["span"]), position["quote"]

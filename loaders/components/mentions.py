@@ -40,7 +40,7 @@ def make_mentions(lexicon):
         for name in doc.people:
             surname = name[:2] if name[:2] in lexicon.compound_surnames else name[:1]
             by_surname.setdefault(surname, []).append(name)
-        taken = {s for p in doc.people.values() for s in p.mentions}
+        taken = {s for p in doc.people.values() for s in p.mentions | p.short_mentions}
         for match in lexicon.leader_title_pattern.finditer(text):
             for length in (2, 1):
                 start = match.start() - length
@@ -55,7 +55,7 @@ def make_mentions(lexicon):
                     continue
                 if start > 0 and jieba_freq(text[start - 1:start + length]) > 0:
                     continue       # 学|习主席: the surname is the end of a word
-                doc.people[owners[0]].mentions.add(span)
+                doc.people[owners[0]].short_mentions.add(span)
                 doc.people[owners[0]].found_by.add("short form")
                 break
 
