@@ -133,7 +133,7 @@ def document_voice(text: str, title: str | None, lex, known_names: set[str] = fr
     speaker of a speech or outline (讲话提纲) and the body they speak for (代表县政府)."""
     if not title:
         return None
-    named = [n for n in known_names if n in title and re.search(n + r".{0,30}(强调|指出|讲话|致辞|表示|发言|要求|主持)", title)]
+    named = [n for n in known_names if n in title and re.search(re.escape(n) + r".{0,30}(强调|指出|讲话|致辞|表示|发言|要求|主持)", title)]
     if named:
         name = min(named, key=title.index)
         return Speaker("person", name=name)
