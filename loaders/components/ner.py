@@ -26,6 +26,7 @@ from typing import Iterable
 import numpy as np
 
 from ..doc import Doc, EntitySpan
+from ..names import looks_chinese
 from ..registry import component
 
 ENTITY_LABELS = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
@@ -161,6 +162,8 @@ class PersonHead:
     def __init__(self, path: Path | None = None):
         if path is None:
             path = Path(str(resources.files("guanxi.loaders").joinpath("models", "person_head.npz")))
+        if not Path(path).is_file():
+            raise ValueError(f"person head weights {path} not found (benchmarks/train_person_head.py writes them)")
         with np.load(path) as data:
             self.weights = {k: data[k] for k in data.files if k != "meta"}
             self.meta = json.loads(str(data["meta"]))
@@ -213,6 +216,18 @@ class PersonHead:
     def decode(self, scores: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:
         w = self.weights
         return viterbi(scores, lengths, w["crf_transitions"], w["crf_start"], w["crf_end"])
+
+    def entities(self, tags: np.ndarray) -> list[tuple[int, int]]:
+        """(start, end) of every entity span of a decoded row, of any type."""
+        out, start = [], None
+        for pos, tag in enumerate(list(tags) + [0]):
+            name = self.tags[tag]
+            if start is not None and not (name.startswith("I-") and name[2:] == kind):
+                out.append((start, pos))
+                start = None
+            if name.startswith("B-"):
+                start, kind = pos, name[2:]
+        return out
 
     def names(self, tags: np.ndarray) -> list[tuple[int, int]]:
         """(start, end) of each ``name`` span of a decoded row."""
@@ -269,22 +284,34 @@ def pieces(text: str, spans: Iterable[tuple[int, int]], max_chars: int) -> list[
 
 
 HEAD_MODES = ("off", "replace", "join")
+UNCONFIRMED = "ner.lac.unconfirmed"   # a PER span of LAC's over which the person head reads no entity
+HEAD_ALONE = "ner.head.alone"         # a name of the person head's over which LAC reads no person
+VETOED = "ner.lac.vetoed"             # a PER span of LAC's that the head reads otherwise: no person, but the
+                                      # title rules still read names at LAC's spans (市长|丁绣峰)
+HEAD_SOURCES = ("ner.head", HEAD_ALONE)
 
 
 class LacNer:
     """Adds the model's PER/ORG/LOC spans to ``doc.entities`` and its words to ``doc.words``.
 
-    ``person_head``: ``"off"`` (LAC's PER spans), ``"replace"`` (the CLUENER head's name spans instead of
-    LAC's PER spans, source ``ner.head``) or ``"join"`` (both; where they overlap the head's span is kept).
+    ``person_head``: ``"off"`` (LAC's PER spans), ``"replace"`` (the person head's names instead of LAC's)
+    or ``"join"``: the head's names (``ner.head``; ``ner.head.alone`` where LAC reads no person there), LAC's
+    PER spans over which the head reads no entity (``ner.lac.unconfirmed``); ``people`` keeps the last two
+    kinds only with a person's context. LAC's PER spans that the head reads otherwise stay as
+    ``ner.lac.vetoed``: never people, but the title rules still read names at them, as without the head.
+    Where the two disagree on boundaries, LAC's are kept for a transliteration with a joiner the head cut
+    (哈那哈提·木哈买提) and for Chinese names the head ran together or past (张古江丁绣峰, 苏林时).
     """
 
     def __init__(self, batch_size: int = 32, max_chars: int = 160, threads: int = 1, person_head: str = "off",
-                 head_path: Path | None = None):
+                 head_path: Path | None = None, lexicon=None):
         if person_head not in HEAD_MODES:
             raise ValueError(f"person_head must be one of {', '.join(HEAD_MODES)}, not {person_head!r}")
         self.batch_size = batch_size
         self.max_chars = max_chars
         self.person_head = person_head
+        self.lexicon = lexicon
+        self.joiners = lexicon.joiners if lexicon is not None else "·-－•‧"
         head = PersonHead(head_path) if person_head != "off" else None
         self.model = LacModel(threads=threads, head=head)
 
@@ -296,28 +323,63 @@ class LacNer:
         tagged = self.model.tag_with_head([p for _, p in chunks], self.batch_size)
         words = []
         for (offset, piece), (tags, head_tags) in zip(chunks, tagged):
-            head_names = [(offset + s, offset + e) for s, e in self.model.head.names(head_tags)] if head_tags is not None else []
+            head = self.model.head
+            names = [(offset + s, offset + e) for s, e in head.names(head_tags)] if head_tags is not None else []
+            read = [(offset + s, offset + e) for s, e in head.entities(head_tags)] if head_tags is not None else []
+            lac_persons = []
             for start, end, label in self.model.words(piece, tags):
-                words.append((offset + start, offset + end, label))
+                start, end = offset + start, offset + end
+                words.append((start, end, label))
                 if label not in ENTITY_LABELS:
                     continue
-                if label == "PER" and self.person_head == "replace":
+                source = "ner.lac"
+                if label == "PER" and head_tags is not None:
+                    lac_persons.append((start, end))
+                    if self.person_head == "replace" or any(s < end and start < e for s, e in read):
+                        source = VETOED        # the head reads this span itself: a name (its boundaries), a club
+                    else:
+                        source = UNCONFIRMED   # LAC's alone, where the head reads no entity
+                doc.entities.append(EntitySpan(start, end, ENTITY_LABELS[label], source))
+            lac_persons = _joined(doc.text, lac_persons, self.joiners)
+            for s, e in names:
+                overlapping = [(a, b) for a, b in lac_persons if a < e and s < b]
+                if self.person_head == "join" and not overlapping:
+                    doc.entities.append(EntitySpan(s, e, "PER", HEAD_ALONE))
                     continue
-                if label == "PER" and any(s < offset + end and offset + start < e for s, e in head_names):
+                # LAC's boundaries where its span holds the head's and a joiner (哈那哈提·木哈买提, not ·木哈)
+                whole = [(a, b) for a, b in overlapping if a <= s and e <= b and (a, b) != (s, e)
+                         and any(ch in self.joiners for ch in doc.text[a:b])]
+                # LAC's Chinese names where the head runs past them (张古江丁绣峰 → 张古江, 丁绣峰; 苏林时 → 苏林)
+                inside = [(a, b) for a, b in overlapping if s <= a and b <= e]
+                shorter = [(a, b) for a, b in inside if (a, b) != (s, e)]
+                if shorter and len(inside) == len(overlapping) and self.lexicon is not None and all(
+                        looks_chinese(doc.text[a:b], self.lexicon) for a, b in shorter):
+                    doc.entities.extend(EntitySpan(a, b, "PER", "ner.head") for a, b in shorter)
                     continue
-                doc.entities.append(EntitySpan(offset + start, offset + end, ENTITY_LABELS[label], "ner.lac"))
-            for s, e in head_names:
-                doc.entities.append(EntitySpan(s, e, "PER", "ner.head"))
+                doc.entities.append(EntitySpan(*(whole[0] if whole else (s, e)), "PER", "ner.head"))
         if self.person_head != "off":
             doc.entities.sort(key=lambda x: (x.start, x.end))
         doc.words = words
+
+
+def _joined(text: str, spans: list[tuple[int, int]], joiners: str) -> list[tuple[int, int]]:
+    """Person spans with the pieces of one transliteration joined: across a joiner (哈那哈提|·|木哈买提), or
+    touching where one holds a joiner (阿布都|克力木·艾则孜)."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and ((start == out[-1][1] + 1 and text[out[-1][1]] in joiners)
+                    or (start == out[-1][1] and any(ch in joiners for ch in text[out[-1][0]:end]))):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
 
 
 @component("ner.lac")
 def make_lac(lexicon, batch_size: int = 32, max_chars: int = 160, threads: int = 1, person_head: str = "off",
              head_path: str | None = None):
     return LacNer(batch_size=batch_size, max_chars=max_chars, threads=threads, person_head=person_head,
-                  head_path=Path(head_path) if head_path else None)
+                  head_path=Path(head_path) if head_path else None, lexicon=lexicon)
 
 
 @component("ner.none")
