@@ -11,6 +11,11 @@ Where a person comes from, strongest first:
   a body). A transliterated name the model proposes alone needs a person's context (a speech verb, a list,
   a title after it, 等参加会见) or a second mention.
 
+With the person head (``ner`` option ``person_head = "join"``, see ``ner.py``): its names are taken with
+their boundaries and may be written in Latin letters (``BradBuxer``, ``TH000``); only the lexicons' hard
+vetoes apply to them (a state, a side, a title, 长金正恩, a body the text names elsewhere). A Chinese-character
+name that only one of the two models reads needs a person's context, a joiner or a second mention.
+
 Then the posts written after a name (普京总统, 江泽民主席 → 总统, 主席) and in apposition
 (刘庆是江苏省产业技术研究院院长), each with its span.
 """
