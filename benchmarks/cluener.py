@@ -2,11 +2,13 @@
 
     .venv/bin/python benchmarks/cluener.py ../shared/corpus/cluener/train.json [--format text|json] [--show N]
     .venv/bin/python benchmarks/cluener.py TRAIN_JSON --split rest      # the other sentences (for development)
+    .venv/bin/python benchmarks/cluener.py TRAIN_JSON --split dev       # 1,000 of those, for model selection
 
 CLUENER's ``train.json`` holds JSON lines ``{"text", "label": {type: {entity: [[start, end], ...]}}}`` whose
 end index is *inclusive*. The held-out split is 1,000 line numbers drawn once with a fixed seed
 (``random.Random(20200925).sample``); nothing in guanxi is tuned on it — use ``--split rest`` to look at
-errors. Each sentence goes through the same pipeline as ``guanxi extract`` (as a document of its own) and is
+errors. ``rest`` is cut once more, with its own seed, into ``dev`` (1,000 sentences that select models and
+settings) and ``train`` (what ``benchmarks/train_person_head.py`` learns from). Each sentence goes through the same pipeline as ``guanxi extract`` (as a document of its own) and is
 scored at the level of exact spans:
 
 * ``name``: every mention span of every extracted person against the gold ``name`` spans;
@@ -29,6 +31,9 @@ from guanxi.loaders.pipeline import process_record
 
 HELD_OUT = 1000
 SEED = 20200925
+DEV = 1000
+DEV_SEED = 7
+SPLITS = ("held-out", "rest", "dev", "train")
 
 
 def load(path: Path) -> list[dict[str, Any]]:
@@ -43,8 +48,17 @@ def load(path: Path) -> list[dict[str, Any]]:
 
 
 def split(rows: list[dict[str, Any]], which: str) -> list[dict[str, Any]]:
+    """``held-out`` (the benchmark's), ``rest`` (everything else) = ``dev`` + ``train``."""
+    if which not in SPLITS:
+        raise ValueError(f"unknown split {which!r}: one of {', '.join(SPLITS)}")
     held = set(random.Random(SEED).sample(range(len(rows)), HELD_OUT))
-    return [r for i, r in enumerate(rows) if (i in held) == (which == "held-out")]
+    if which == "held-out":
+        return [r for i, r in enumerate(rows) if i in held]
+    rest = [r for i, r in enumerate(rows) if i not in held]
+    if which == "rest":
+        return rest
+    dev = set(random.Random(DEV_SEED).sample(range(len(rest)), DEV))
+    return [r for i, r in enumerate(rest) if (i in dev) == (which == "dev")]
 
 
 def gold_spans(row: dict[str, Any], label: str) -> set[tuple[int, int]]:
@@ -73,7 +87,7 @@ def prf(tp: int, gold: int, extracted: int) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("train_json", type=Path)
-    parser.add_argument("--split", choices=("held-out", "rest"), default="held-out")
+    parser.add_argument("--split", choices=SPLITS, default="held-out")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--show", type=int, default=15, help="misses and false hits printed (text format)")
     args = parser.parse_args(argv)

@@ -134,5 +134,7 @@ class Pipeline:
                 run = factory(lexicon, **options)
             except TypeError as exc:
                 raise PipelineConfigError(f"component {name!r}: bad options {options}: {exc}") from None
+            except ValueError as exc:      # a factory's own check of an option's value
+                raise PipelineConfigError(f"component {name!r}: {exc}") from None
             steps.append(Step(name, factory_name, run))
         return cls(steps, lexicon)

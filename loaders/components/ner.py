@@ -18,7 +18,9 @@ people than jieba's ``nr`` tags and than jiagu, at a speed the pipeline can affo
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
+from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
@@ -30,6 +32,7 @@ import numpy as np
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 from ..doc import Doc, EntitySpan
+from ..names import looks_chinese
 from ..registry import component
 
 ENTITY_LABELS = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
@@ -53,9 +56,18 @@ def _tsv(path: Path) -> dict[str, str]:
 
 
 class LacModel:
-    """LAC's encoder (patched to honour sequence lengths) and its CRF, tagging batches of strings."""
+    """LAC's encoder (patched to honour sequence lengths) and its CRF, tagging batches of strings.
 
-    def __init__(self, threads: int = 1, model_dir: Path | None = None):
+    ``extra_outputs`` names inner tensors to return from :meth:`run` too (``FIRST_LAYER``: the first BiGRU
+    layer's states, (T, B, 256)); ``head`` is a :class:`PersonHead` whose nodes are added to the same graph,
+    so one ONNX Runtime call gives LAC's scores and the head's.
+    """
+
+    EMBEDDING = "embedding"
+    FIRST_LAYER = "first_layer"
+
+    def __init__(self, threads: int = 1, model_dir: Path | None = None, extra_outputs: list[str] = (),
+                 head: "PersonHead | None" = None):
         import onnx
         import onnxruntime as ort
 
@@ -75,6 +87,13 @@ class LacModel:
             graph.graph.node.insert(0, onnx.helper.make_node("Cast", ["length"], ["guanxi_lengths"], to=onnx.TensorProto.INT32))
             for node in gru:
                 node.input[4] = "guanxi_lengths"
+        inner = {self.EMBEDDING: gru[0].input[0], self.FIRST_LAYER: gru[1].input[0]}
+        self.extra_outputs = list(extra_outputs)
+        for name in self.extra_outputs:
+            graph.graph.output.append(onnx.helper.make_empty_tensor_value_info(inner[name]))
+        self.head = head
+        if head is not None:
+            head.add_to(graph, inner[head.input], "guanxi_lengths", "token_ids")
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
@@ -92,50 +111,40 @@ class LacModel:
             out.append(i)
         return out
 
-    def emissions(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    def run(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """LAC's emission scores (B, T, tags), the lengths, and the extra outputs (the head's scores too)."""
         lengths = np.array([len(t) for t in texts], dtype=np.int64)
         batch = np.zeros((len(texts), int(lengths.max())), dtype=np.int64)
         for row, text in enumerate(texts):
             batch[row, : len(text)] = self.ids(text)
-        (scores,) = self.session.run(None, {"token_ids": batch, "length": lengths})
+        outputs = self.session.run(None, {"token_ids": batch, "length": lengths})
+        names = self.extra_outputs + ([PersonHead.OUTPUT] if self.head is not None else [])
+        return outputs[0], lengths, dict(zip(names, outputs[1:]))
+
+    def emissions(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        scores, lengths, _ = self.run(texts)
         return scores, lengths
 
     def decode(self, scores: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:
         """Viterbi over the batch: the best tag sequence of each row, up to its length."""
-        batch, steps, _ = scores.shape
-        trans = self.transitions
-        best = scores[:, 0, :].copy()
-        back = np.zeros((batch, steps, trans.shape[0]), dtype=np.int16)
-        rows = np.arange(batch)
-        for t in range(1, steps):
-            candidates = best[:, :, None] + trans[None, :, :]          # (batch, from, to)
-            pointer = candidates.argmax(axis=1)                         # (batch, to)
-            step = np.take_along_axis(candidates, pointer[:, None, :], axis=1)[:, 0, :] + scores[:, t, :]
-            active = (t < lengths)[:, None]
-            best = np.where(active, step, best)
-            back[:, t, :] = pointer
-        out = []
-        last = best.argmax(axis=1)
-        for row in rows:
-            n = int(lengths[row])
-            path = np.empty(n, dtype=np.int64)
-            tag = int(last[row])
-            for t in range(n - 1, -1, -1):
-                path[t] = tag
-                if t:
-                    tag = int(back[row, t, tag])
-            out.append(path)
-        return out
+        return viterbi(scores, lengths, self.transitions)
 
     def tag(self, texts: list[str], batch_size: int = 32) -> list[np.ndarray]:
         """Tag ids per character of each text (same order as given)."""
+        return [lac for lac, _ in self.tag_with_head(texts, batch_size)]
+
+    def tag_with_head(self, texts: list[str], batch_size: int = 32) -> list[tuple[np.ndarray, np.ndarray | None]]:
+        """LAC's tag ids and the head's (None without a head) per character of each text, in one model call
+        per batch."""
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        result: list[np.ndarray | None] = [None] * len(texts)
+        result: list[tuple[np.ndarray, np.ndarray | None] | None] = [None] * len(texts)
         for k in range(0, len(order), batch_size):
             chunk = order[k:k + batch_size]
-            scores, lengths = self.emissions([texts[i] for i in chunk])
-            for i, path in zip(chunk, self.decode(scores, lengths)):
-                result[i] = path
+            scores, lengths, extra = self.run([texts[i] for i in chunk])
+            lac = self.decode(scores, lengths)
+            head = self.head.decode(extra[PersonHead.OUTPUT], lengths) if self.head is not None else [None] * len(chunk)
+            for i, a, b in zip(chunk, lac, head):
+                result[i] = (a, b)
         return result  # type: ignore[return-value]
 
     def words(self, text: str, tags: np.ndarray) -> Iterable[tuple[int, int, str]]:
@@ -145,6 +154,127 @@ class LacModel:
             if i == len(text) or not self.inside[tags[i]]:
                 yield start, i, self.labels[tags[start]]
                 start = i
+
+
+class PersonHead:
+    """A second BiGRU layer and a CRF trained on CLUENER2020 (``benchmarks/train_person_head.py``), run on
+    LAC's first-layer states inside LAC's own graph: CLUENER's ``name`` spans, by its conventions (untitled
+    foreign players and artists, Latin-letter names and IDs; a club or a game is not a person).
+
+    The weights (``loaders/models/person_head.npz``, ONNX GRU layout) are added to the graph as one GRU node,
+    a MatMul and an Add, fed by the same ``sequence_lens`` as LAC's layers, so batched = unbatched holds.
+    """
+
+    OUTPUT = "guanxi_person_head_scores"
+
+    def __init__(self, path: Path | None = None):
+        if path is None:
+            path = Path(str(resources.files("guanxi.loaders").joinpath("models", "person_head.npz")))
+        if not Path(path).is_file():
+            raise ValueError(f"person head weights {path} not found (benchmarks/train_person_head.py writes them)")
+        with np.load(path) as data:
+            self.weights = {k: data[k] for k in data.files if k != "meta"}
+            self.meta = json.loads(str(data["meta"]))
+        self.tags: list[str] = self.meta["tags"]
+        self.input: str = self.meta.get("input", LacModel.FIRST_LAYER)   # the LAC tensor it reads
+        self.layers = sum(1 for k in self.weights if k.endswith("_R"))
+        self.begin = self.tags.index("B-name")
+        self.inside = self.tags.index("I-name")
+
+    def add_to(self, graph, states: str, lengths: str, token_ids: str) -> None:
+        """Adds the head to an ONNX model whose tensor ``states`` is (T, B, D), ``lengths`` int32 (B,) and
+        ``token_ids`` LAC's character ids (B, T)."""
+        import onnx
+        from onnx import helper, numpy_helper
+
+        w = self.weights
+        prefix = "guanxi_head_"
+        for name, value in w.items():
+            if not name.startswith("crf_"):
+                value = value.astype(np.int64 if name == "char_remap" else np.float32)
+                graph.graph.initializer.append(numpy_helper.from_array(value, prefix + name))
+        graph.graph.initializer.append(numpy_helper.from_array(np.array([0, 0, -1], dtype=np.int64), prefix + "shape"))
+        x = states
+        if "char_table" in w:
+            # the head's own character vectors (LAC id -> row of char_table), concatenated to LAC's states
+            graph.graph.node.extend([
+                helper.make_node("Gather", [prefix + "char_remap", token_ids], [prefix + "char_rows"]),
+                helper.make_node("Gather", [prefix + "char_table", prefix + "char_rows"], [prefix + "char_vectors"]),
+                helper.make_node("Transpose", [prefix + "char_vectors"], [prefix + "char_vectors_t"], perm=[1, 0, 2]),
+                helper.make_node("Concat", [states, prefix + "char_vectors_t"], [prefix + "input"], axis=2),
+            ])
+            x = prefix + "input"
+        for k in range(self.layers):
+            p = f"{prefix}{k}_"
+            graph.graph.node.extend([
+                helper.make_node("GRU", [x, f"{prefix}gru{k}_W", f"{prefix}gru{k}_R", f"{prefix}gru{k}_B", lengths],
+                                 [p + "y"], direction="bidirectional", hidden_size=w[f"gru{k}_R"].shape[-1],
+                                 linear_before_reset=1),
+                helper.make_node("Transpose", [p + "y"], [p + "y_t"], perm=[0, 2, 1, 3]),          # (T, B, 2, H)
+                helper.make_node("Reshape", [p + "y_t", prefix + "shape"], [p + "states"]),         # (T, B, 2H)
+            ])
+            x = p + "states"
+        graph.graph.node.extend([
+            helper.make_node("Transpose", [x], [prefix + "states_b"], perm=[1, 0, 2]),
+            helper.make_node("MatMul", [prefix + "states_b", prefix + "out_W"], [prefix + "mm"]),
+            helper.make_node("Add", [prefix + "mm", prefix + "out_b"], [self.OUTPUT]),
+        ])
+        graph.graph.output.append(onnx.helper.make_empty_tensor_value_info(self.OUTPUT))
+
+    def decode(self, scores: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:
+        w = self.weights
+        return viterbi(scores, lengths, w["crf_transitions"], w["crf_start"], w["crf_end"])
+
+    def entities(self, tags: np.ndarray) -> list[tuple[int, int]]:
+        """(start, end) of every entity span of a decoded row, of any type."""
+        out, start = [], None
+        for pos, tag in enumerate(list(tags) + [0]):
+            name = self.tags[tag]
+            if start is not None and not (name.startswith("I-") and name[2:] == kind):
+                out.append((start, pos))
+                start = None
+            if name.startswith("B-"):
+                start, kind = pos, name[2:]
+        return out
+
+    def names(self, tags: np.ndarray) -> list[tuple[int, int]]:
+        """(start, end) of each ``name`` span of a decoded row."""
+        out, start = [], None
+        for pos, tag in enumerate(list(tags) + [-1]):
+            if start is not None and tag != self.inside:
+                out.append((start, pos))
+                start = None
+            if tag == self.begin:
+                start = pos
+        return out
+
+
+def viterbi(scores: np.ndarray, lengths: np.ndarray, trans: np.ndarray, start: np.ndarray | None = None,
+            end: np.ndarray | None = None) -> list[np.ndarray]:
+    """The best tag sequence of each row of a batch of CRF emission scores (B, T, K), up to its length;
+    ``trans[i, j]`` scores tag i followed by tag j; ``start``/``end`` score a first and a last tag, where the
+    CRF has them. Vectorised over the batch both ways (the back-pointers are followed for all rows at once)."""
+    batch, steps, _ = scores.shape
+    into = np.ascontiguousarray(trans.T)                            # (to, from): reduce the contiguous axis
+    best = scores[:, 0, :] + start if start is not None else scores[:, 0, :].copy()
+    back = np.zeros((steps, batch, trans.shape[0]), dtype=np.int16)
+    for t in range(1, steps):
+        candidates = best[:, None, :] + into[None, :, :]            # (batch, to, from)
+        pointer = candidates.argmax(axis=2)                         # (batch, to)
+        step = np.take_along_axis(candidates, pointer[:, :, None], axis=2)[:, :, 0] + scores[:, t, :]
+        active = (t < lengths)[:, None]
+        best = np.where(active, step, best)
+        back[t] = pointer
+    if end is not None:
+        best = best + end
+    current = best.argmax(axis=1)
+    rows = np.arange(batch)
+    paths = np.empty((batch, steps), dtype=np.int64)
+    for t in range(steps - 1, -1, -1):
+        if t < steps - 1:
+            current = np.where(t < lengths - 1, back[t + 1, rows, current], current)
+        paths[:, t] = current
+    return [paths[row, : int(lengths[row])] for row in range(batch)]
 
 
 def pieces(text: str, spans: Iterable[tuple[int, int]], max_chars: int) -> list[tuple[int, str]]:
@@ -161,32 +291,103 @@ def pieces(text: str, spans: Iterable[tuple[int, int]], max_chars: int) -> list[
     return [(s, p) for s, p in out if any("\u4e00" <= c <= "\u9fff" for c in p)]
 
 
-class LacNer:
-    """Adds the model's PER/ORG/LOC spans to ``doc.entities`` and its words to ``doc.words``."""
+HEAD_MODES = ("off", "replace", "join")
+UNCONFIRMED = "ner.lac.unconfirmed"   # a PER span of LAC's over which the person head reads no entity
+HEAD_ALONE = "ner.head.alone"         # a name of the person head's over which LAC reads no person
+VETOED = "ner.lac.vetoed"             # a PER span of LAC's that the head reads otherwise: no person, but the
+                                      # title rules still read names at LAC's spans (市长|丁绣峰)
+HEAD_SOURCES = ("ner.head", HEAD_ALONE)
 
-    def __init__(self, batch_size: int = 32, max_chars: int = 160, threads: int = 1):
+
+class LacNer:
+    """Adds the model's PER/ORG/LOC spans to ``doc.entities`` and its words to ``doc.words``.
+
+    ``person_head``: ``"off"`` (LAC's PER spans), ``"replace"`` (the person head's names instead of LAC's)
+    or ``"join"``: the head's names (``ner.head``; ``ner.head.alone`` where LAC reads no person there), LAC's
+    PER spans over which the head reads no entity (``ner.lac.unconfirmed``); ``people`` keeps the last two
+    kinds only with a person's context. LAC's PER spans that the head reads otherwise stay as
+    ``ner.lac.vetoed``: never people, but the title rules still read names at them, as without the head.
+    Where the two disagree on boundaries, LAC's are kept for a transliteration with a joiner the head cut
+    (哈那哈提·木哈买提) and for Chinese names the head ran together or past (张古江丁绣峰, 苏林时).
+    """
+
+    def __init__(self, batch_size: int = 32, max_chars: int = 160, threads: int = 1, person_head: str = "off",
+                 head_path: Path | None = None, lexicon=None):
+        if person_head not in HEAD_MODES:
+            raise ValueError(f"person_head must be one of {', '.join(HEAD_MODES)}, not {person_head!r}")
         self.batch_size = batch_size
         self.max_chars = max_chars
-        self.model = LacModel(threads=threads)
+        self.person_head = person_head
+        self.lexicon = lexicon
+        self.joiners = lexicon.joiners if lexicon is not None else "·-－•‧"
+        head = PersonHead(head_path) if person_head != "off" else None
+        self.model = LacModel(threads=threads, head=head)
 
     def __call__(self, doc: Doc) -> None:
         spans = [s.span for s in doc.sentences] if doc.sentences else [(0, len(doc.text))]
         chunks = pieces(doc.text, spans, self.max_chars)
         if not chunks:
             return
-        tagged = self.model.tag([p for _, p in chunks], self.batch_size)
+        tagged = self.model.tag_with_head([p for _, p in chunks], self.batch_size)
         words = []
-        for (offset, piece), tags in zip(chunks, tagged):
+        for (offset, piece), (tags, head_tags) in zip(chunks, tagged):
+            head = self.model.head
+            names = [(offset + s, offset + e) for s, e in head.names(head_tags)] if head_tags is not None else []
+            read = [(offset + s, offset + e) for s, e in head.entities(head_tags)] if head_tags is not None else []
+            lac_persons = []
             for start, end, label in self.model.words(piece, tags):
-                words.append((offset + start, offset + end, label))
-                if label in ENTITY_LABELS:
-                    doc.entities.append(EntitySpan(offset + start, offset + end, ENTITY_LABELS[label], "ner.lac"))
+                start, end = offset + start, offset + end
+                words.append((start, end, label))
+                if label not in ENTITY_LABELS:
+                    continue
+                source = "ner.lac"
+                if label == "PER" and head_tags is not None:
+                    lac_persons.append((start, end))
+                    if self.person_head == "replace" or any(s < end and start < e for s, e in read):
+                        source = VETOED        # the head reads this span itself: a name (its boundaries), a club
+                    else:
+                        source = UNCONFIRMED   # LAC's alone, where the head reads no entity
+                doc.entities.append(EntitySpan(start, end, ENTITY_LABELS[label], source))
+            lac_persons = _joined(doc.text, lac_persons, self.joiners)
+            for s, e in names:
+                overlapping = [(a, b) for a, b in lac_persons if a < e and s < b]
+                if self.person_head == "join" and not overlapping:
+                    doc.entities.append(EntitySpan(s, e, "PER", HEAD_ALONE))
+                    continue
+                # LAC's boundaries where its span holds the head's and a joiner (哈那哈提·木哈买提, not ·木哈)
+                whole = [(a, b) for a, b in overlapping if a <= s and e <= b and (a, b) != (s, e)
+                         and any(ch in self.joiners for ch in doc.text[a:b])]
+                # LAC's Chinese names where the head runs past them (张古江丁绣峰 → 张古江, 丁绣峰; 苏林时 → 苏林)
+                inside = [(a, b) for a, b in overlapping if s <= a and b <= e]
+                shorter = [(a, b) for a, b in inside if (a, b) != (s, e)]
+                if shorter and len(inside) == len(overlapping) and self.lexicon is not None and all(
+                        looks_chinese(doc.text[a:b], self.lexicon) for a, b in shorter):
+                    doc.entities.extend(EntitySpan(a, b, "PER", "ner.head") for a, b in shorter)
+                    continue
+                doc.entities.append(EntitySpan(*(whole[0] if whole else (s, e)), "PER", "ner.head"))
+        if self.person_head != "off":
+            doc.entities.sort(key=lambda x: (x.start, x.end))
         doc.words = words
 
 
+def _joined(text: str, spans: list[tuple[int, int]], joiners: str) -> list[tuple[int, int]]:
+    """Person spans with the pieces of one transliteration joined: across a joiner (哈那哈提|·|木哈买提), or
+    touching where one holds a joiner (阿布都|克力木·艾则孜)."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and ((start == out[-1][1] + 1 and text[out[-1][1]] in joiners)
+                    or (start == out[-1][1] and any(ch in joiners for ch in text[out[-1][0]:end]))):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
 @component("ner.lac")
-def make_lac(lexicon, batch_size: int = 32, max_chars: int = 160, threads: int = 1):
-    return LacNer(batch_size=batch_size, max_chars=max_chars, threads=threads)
+def make_lac(lexicon, batch_size: int = 32, max_chars: int = 160, threads: int = 1, person_head: str = "off",
+             head_path: str | None = None):
+    return LacNer(batch_size=batch_size, max_chars=max_chars, threads=threads, person_head=person_head,
+                  head_path=Path(head_path) if head_path else None, lexicon=lexicon)
 
 
 @component("ner.none")

@@ -11,6 +11,11 @@ Where a person comes from, strongest first:
   a body). A transliterated name the model proposes alone needs a person's context (a speech verb, a list,
   a title after it, 等参加会见) or a second mention.
 
+With the person head (``ner`` option ``person_head = "join"``, see ``ner.py``): its names are taken with
+their boundaries and may be written in Latin letters (``BradBuxer``, ``TH000``); only the lexicons' hard
+vetoes apply to them (a state, a side, a title, 长金正恩, a body the text names elsewhere). A Chinese-character
+name that only one of the two models reads needs a person's context, a joiner or a second mention.
+
 Then the posts written after a name (普京总统, 江泽民主席 → 总统, 主席) and in apposition
 (刘庆是江苏省产业技术研究院院长), each with its span.
 """
@@ -27,6 +32,7 @@ from ..names import (
     plausible, surname_lengths,
 )
 from ..registry import component
+from .ner import HEAD_ALONE, HEAD_SOURCES, UNCONFIRMED, VETOED
 
 
 
@@ -36,6 +42,8 @@ class Candidate:
     source: str                       # 'title' | 'list' | 'model'
     chain: list[TitleItem] = field(default_factory=list)
     foreign: bool = False
+    head: bool = False                # a span of the CLUENER-trained person head (``ner.head``)
+    needs_context: bool = False       # the head and LAC disagree on it (``ner.head.alone``, ``ner.lac.unconfirmed``)
 
     @property
     def start(self) -> int:
@@ -60,18 +68,24 @@ class People:
     # ------------------------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> None:
         text, lex = doc.text, self.lex
-        self._person_starts = {e.start for e in doc.entities_of("PER")} | {m.span[0] for m in doc.titled}
+        lac_persons = [e for e in doc.entities_of("PER") if e.source not in HEAD_SOURCES]   # as without the head
+        self._person_starts = {e.start for e in lac_persons} | {m.span[0] for m in doc.titled}
         self._previous_word = {doc.words[i + 1][0]: doc.words[i][2] for i in range(len(doc.words) - 1)}
         self._places_and_bodies = [e.span for e in doc.entities if e.label in ("LOC", "ORG")]
         self._place_starts = {s for s, _ in self._places_and_bodies}
         self._place_ends = {e for _, e in self._places_and_bodies}
-        self._model_persons = [e.span for e in doc.entities_of("PER")]
+        self._model_persons = [e.span for e in lac_persons]
         # strings the model itself reads as a common noun somewhere in the document (多起|林火|。)
         self._noun_readings = {text[s:e] for s, e, tag in doc.words if tag in lex.noun_tags and e - s >= 2}
         redacted = [r.span for r in doc.redactions]
         rules = [Candidate(m.span, "list" if m.shared else "title", m.chain, m.foreign) for m in doc.titled
                  if self._rule_name_ok(m, text)]
-        model = [Candidate(span, "model") for span in mend_model_spans(text, [e.span for e in doc.entities_of("PER")], lex)]
+        head_spans = {e.span for e in doc.entities_of("PER") if e.source in HEAD_SOURCES}
+        unconfirmed = {e.span for e in doc.entities_of("PER") if e.source in (UNCONFIRMED, HEAD_ALONE)}
+        lac = mend_model_spans(text, [e.span for e in lac_persons if e.source != VETOED], lex)
+        model = [Candidate(span, "model", needs_context=any(s < span[1] and span[0] < e for s, e in unconfirmed)) for span in lac]
+        model += [Candidate(span, "model", head=True, needs_context=span in unconfirmed) for span in sorted(head_spans)]
+        model.sort(key=lambda c: c.span)
         chosen = self._fuse(text, rules, model)
         model_names = [text[c.start:c.end] for c in chosen if c.source == "model"]
         not_people = self._not_people(doc, chosen)
@@ -83,7 +97,12 @@ class People:
             if any(s <= c.start and c.end <= e and (s, e) != c.span for s, e in inside):
                 continue           # 水利部长江水利委员会: a name inside a body's name is not a person
             name = text[c.start:c.end]
-            if c.source == "model" and (name in not_people or not self._model_name_ok(name, c, text, doc, model_names)):
+            if c.source == "model" and not c.head and (name in not_people or not self._model_name_ok(name, c, text, doc, model_names)):
+                continue
+            if c.head and not self._head_name_ok(name, c, text, not_people):
+                continue
+            if c.needs_context and all_cjk("".join(ch for ch in name if ch not in lex.joiners)) \
+                    and not self._confirmed(name, c, text, model_names):
                 continue
             person = doc.person(name)
             person.mentions.add(c.span)
@@ -206,8 +225,9 @@ class People:
                     # a transliteration the rules cut short: the model's continuation joins it (施瓦尔 + 瓦尔布)
                     if m.start >= start and m.end > end and all_cjk(text[end:m.end]):
                         end = m.end
-                elif m.start == start and m.end > end and m.end - start <= 4 and plausible(text[start:m.end], lex):
-                    end = m.end        # 王东|峰: the model read the whole Chinese name
+                elif m.start == start and m.end > end and m.end - start <= 4 and plausible(text[start:m.end], lex) \
+                        and not m.head:
+                    end = m.end        # 王东|峰: LAC read the whole Chinese name (the head reads 苏林|时 too)
             end = extend_over_joiners(text, start, end, lex, pieces)
             out.append(Candidate((start, end), c.source, c.chain, c.foreign))
         taken = [c.span for c in out]
@@ -215,13 +235,14 @@ class People:
             if any(m.start < e and s < m.end for s, e in taken):
                 continue           # the rules decided this name (and its boundaries)
             start, end = m.span
-            if text[start - 1:start] in lex.joiners or text[end:end + 1] in lex.joiners:
+            if text[start - 1:start] in lex.joiners or text[end:end + 1] in lex.joiners or (
+                    m.head and any(j in text[start:end] for j in lex.joiners)):
                 # a piece of a transliteration (哈拉-阿霍, 哈那哈提·木哈买提): read the whole name
                 start, end = self._whole_transliteration(text, start, end)
             end = self._before_title_after_name(text, start, end)
             if any(start < e and s < end for s, e in taken):
                 continue
-            out.append(Candidate((start, end), "model"))
+            out.append(Candidate((start, end), "model", head=m.head, needs_context=m.needs_context))
             taken.append((start, end))
         return sorted(out, key=lambda c: c.span)
 
@@ -292,6 +313,46 @@ class People:
             return True
         return name_at(text, after, lex, strict=True) is not None and not lex.after_name_pattern.match(text, after)
 
+    def _confirmed(self, name: str, c: Candidate, text: str, model_names: list[str]) -> bool:
+        """A name LAC alone reads, where the person head reads nothing: kept with a person's context (a title
+        after it: 特朗普|总统, a speech verb, 等参加), a joiner (哈那哈提·木哈买提) or a second mention."""
+        return (self._person_context(text, c.start, c.end) or any(j in name for j in self.lex.joiners)
+                or model_names.count(name) > 1)
+
+    def _head_name_ok(self, name: str, c: Candidate, text: str, not_people: set[str]) -> bool:
+        """A name the person head proposes: it was trained on people written the way news, sport, games and
+        entertainment write them (Latin letters, untitled transliterations, IDs), so it needs no person's
+        context; what the lexicons know is not a person still is not (a state, a side, a title, 长金正恩)."""
+        lex = self.lex
+        bare = "".join(ch for ch in name if ch not in lex.joiners)
+        if not bare or (all_cjk(bare) and len(bare) < lex.min_name_chars):
+            return False
+        if name in lex.non_names or name in lex.foreign_states or name in lex.international_bodies or name in lex.titles:
+            return False
+        head = name[:2]
+        if len(head) == 2 and (head[1:] in lex.side_endings or (head[0] in lex.state_abbreviations and head[1:] in lex.state_group_endings)):
+            return False
+        if lex.title_ending_at(text, c.start + 1):
+            return False
+        surname = 2 if name[:2] in lex.compound_surnames else 1
+        if name[surname:] in lex.titles:
+            return False
+        if self._followed_by_title_and_name(text, c.end):
+            return False
+        if not all(ch.isalnum() or ch in lex.joiners for ch in name):
+            return False                                   # Morhaime): a span over punctuation
+        if self._a_thing_not_a_person(name, c, text, self._person_context(text, c.start, c.end)):
+            return False                                   # “海马斯”火箭弹
+        return not all_cjk(bare) or name not in not_people  # 哈马斯: the model reads it as a body elsewhere
+
+    def _a_thing_not_a_person(self, name: str, c: Candidate, text: str, context: bool) -> bool:
+        """“海马斯”火箭弹: a quoted name is a weapon, a ship, a brand; 多起林火 … 林火借助风势: a string the model
+        reads as a common noun elsewhere in the document. Either is a person only with a person's context."""
+        quoted = text[c.start - 1:c.start] in "“\"「" and text[c.end:c.end + 1] in "”\"」"
+        if not (quoted or name in self._noun_readings) or context:
+            return False
+        return not self._mentioned_elsewhere_with_context(text, name)
+
     def _model_name_ok(self, name: str, c: Candidate, text: str, doc: Doc, model_names: list[str]) -> bool:
         lex = self.lex
         bare = "".join(ch for ch in name if ch not in lex.joiners)
@@ -320,11 +381,8 @@ class People:
         tag = jieba_tag(name)
         chinese = looks_chinese(name, lex)
         context = self._person_context(text, c.start, c.end)
-        if name in self._noun_readings and not context and not self._mentioned_elsewhere_with_context(text, name):
-            return False                                   # 多起林火 … 林火借助风势: the model's own noun
-        if text[c.start - 1:c.start] in "“\"「" and text[c.end:c.end + 1] in "”\"」" and not lex.title_ending_at(text, c.start - 1) \
-                and not self._mentioned_elsewhere_with_context(text, name):
-            return False                                   # “海马斯”火箭弹: a quoted name is a weapon, a ship, a brand
+        if self._a_thing_not_a_person(name, c, text, context):
+            return False
         if tag is not None and not tag.startswith("nr") and jieba_freq(name) >= self.common_word_freq and not context:
             return False                                   # 杨柳: a common word (周恩来|曾 is a 't' in jieba: context)
         if len(name) >= 3 and name.endswith(lex.not_person_endings):

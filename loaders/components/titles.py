@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..chains import is_foreign_chain, read_chain, resolve_chain
 from ..doc import Doc, TitledMention
 from ..names import foreign_name_at, is_boundary_at, jieba_tag, mend_model_spans, name_at, plausible, surname_lengths
+from .ner import HEAD_SOURCES
 from ..registry import component
 
 
@@ -103,7 +104,7 @@ def find_titled(text: str, jurisdiction, lex, after_names: set[int] | None = Non
 def make_titles(lexicon):
     def run(doc: Doc) -> None:
         # a title right after a name the model or the leader pattern knows is that name's own title
-        persons = mend_model_spans(doc.text, [e.span for e in doc.entities_of("PER")], lexicon)
+        persons = mend_model_spans(doc.text, [e.span for e in doc.entities_of("PER") if e.source not in HEAD_SOURCES], lexicon)
         after = {e for _, e in persons} | leader_name_ends(doc.text, lexicon)
         bodies = {e.end: e.start for e in doc.entities if e.label in ("ORG", "LOC")}
         # a body the model reads that ends like a body (…委员会, …局): a title inside it has no name after it
