@@ -30,6 +30,9 @@ from guanxi.ontology import iri
 from guanxi.ontology.vocab import DCTERMS, GX, PREFIXES, PROV, RDF
 
 ENV_STORE = "GUANXI_STORE"
+# documents per resolve-emit-write round of an ingest (GUANXI_INGEST_BATCH overrides: smaller rounds commit
+# sooner, larger ones resolve a name's block fewer times)
+BATCH = int(os.environ.get("GUANXI_INGEST_BATCH") or 256)
 SPARQL_PREFIXES = "".join(f"PREFIX {k}: <{v}>\n" for k, v in sorted(PREFIXES.items()))
 
 COUNTS = SPARQL_PREFIXES + """
@@ -113,22 +116,21 @@ class ValidationReport:
 
 # ---- extraction in worker processes ------------------------------------------------------------------
 
-def _work(record: Any, decisions_json: dict) -> tuple[str, Any, Any, Any]:
-    """Extract and emit one record (runs in a worker process): ('ok', doc_id, n-triples, cache payload)
-    or ('error', file, record, reason).  Everything returned is plain bytes/str: picklable."""
-    from guanxi.graph.store import FactsCache
-    from guanxi.loaders.emit import emit
+def _work(record: Any) -> tuple[str, Any, Any, Any, Any]:
+    """Extract one record (runs in a worker process): ('ok', doc_id, facts, text, resolution records as JSON)
+    or ('error', file, record, reason, None).  Everything returned is plain data: picklable."""
+    from guanxi.loaders.emit import person_records
     from guanxi.loaders.model import GuanxiInputError
     from guanxi.loaders.pipeline import process_record
 
     try:
         doc = process_record(record)
-        emission = emit(doc.facts, doc.text, resolution.Decisions.from_json(decisions_json))
-        return ("ok", emission.doc_id, emission.to_ntriples(), FactsCache.pack(doc.facts, doc.text))
+        records = [r.to_json() for r in person_records(doc.facts)]
+        return ("ok", doc.facts["document"]["id"], doc.facts, doc.text, records)
     except GuanxiInputError as exc:
-        return ("error", exc.path, exc.record, exc.reason)
+        return ("error", exc.path, exc.record, exc.reason, None)
     except Exception as exc:  # a bug in one document must not stop the batch: report it as its failure
-        return ("error", record.path, record.record, f"extraction failed: {type(exc).__name__}: {exc}")
+        return ("error", record.path, record.record, f"extraction failed: {type(exc).__name__}: {exc}", None)
 
 
 def _parse_ntriples(data: bytes) -> list[Any]:
@@ -164,24 +166,30 @@ class Guanxi:
                progress: ProgressCallback | None = None, limit: int | None = None) -> IngestReport:
         """Extract documents and put each one's graph in the store: new documents are added, changed ones
         replaced, unchanged ones (same source text and extractor version) skipped.  With ``workers`` > 1
-        extraction runs in that many processes; writes stay in this process, in input order.  ``limit``:
-        only the first N input records."""
+        extraction runs in that many processes; writes stay in this process, in input order.  Every
+        :data:`BATCH` documents, the names they contain are resolved across the store (see
+        :mod:`guanxi.graph.resolution`) and the documents are emitted and written.  ``limit``: only the first
+        N input records."""
         started = time.perf_counter()
         report = IngestReport()
-        decisions = self.store.decisions().to_json()
         notify = progress or (lambda event, what: None)
         window: deque[tuple[str, Any]] = deque()
+        batch: list[tuple[str, dict, str, str]] = []
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=_spawn()) if workers > 1 else None
         try:
             for kind, payload in itertools.islice(self._plan(paths, options), limit):
                 if kind == "work":
-                    payload = pool.submit(_work, payload, decisions) if pool else _work(payload, decisions)
+                    payload = pool.submit(_work, payload) if pool else _work(payload)
                 window.append((kind, payload))
-                # write finished results in input order; keep a bounded number in flight
+                # settle finished results in input order; keep a bounded number in flight
                 while window and (len(window) > 4 * max(workers, 1) or _ready(window[0][1])):
-                    self._settle(*window.popleft(), report, notify)
+                    self._settle(*window.popleft(), report, batch, notify)
+                    if len(batch) >= BATCH:
+                        self._flush(batch, report, notify)
             while window:
-                self._settle(*window.popleft(), report, notify)
+                self._settle(*window.popleft(), report, batch, notify)
+                if len(batch) >= BATCH:
+                    self._flush(batch, report, notify)
         except BaseException:
             if pool:
                 pool.shutdown(wait=False, cancel_futures=True)
@@ -190,6 +198,7 @@ class Guanxi:
         finally:
             if pool:
                 pool.shutdown()
+        self._flush(batch, report, notify)
         self.store.refresh_resolution()
         report.counts = self.counts()
         report.seconds = time.perf_counter() - started
@@ -215,7 +224,12 @@ class Guanxi:
             else:
                 yield "work", item
 
-    def _settle(self, kind: str, payload: Any, report: IngestReport, notify: ProgressCallback) -> None:
+    def _settle(self, kind: str, payload: Any, report: IngestReport, batch: list, notify: ProgressCallback) -> None:
+        """Take one result in input order: record failures and unchanged documents; put an extracted
+        document's facts and records in the index (its names become dirty) and queue it for the flush."""
+        from guanxi.graph.resolution import Record
+        from guanxi.graph.store import FactsCache
+
         if kind == "unchanged":
             report.unchanged.append(payload)
             notify("unchanged", payload)
@@ -230,18 +244,98 @@ class Guanxi:
             report.failed.append(failure)
             notify("failed", failure.file)
             return
-        _, doc_id, ntriples, cached = result
+        _, doc_id, facts, text, records = result
+        if any(doc_id == queued[0] for queued in batch):
+            self._flush(batch, report, notify)  # the same id twice in one batch: the later one wins
         status = "changed" if self.store.document_state(doc_id) is not None else "new"
-        self.store.cache.put(doc_id, cached)  # before the commit: a committed document is always re-emittable
-        self.store.replace_document(doc_id, _parse_ntriples(ntriples))
-        (report.changed if status == "changed" else report.new).append(doc_id)
-        notify(status, doc_id)
+        # before the graph is committed: a committed document is always re-emittable and resolvable
+        self.store.cache.put(doc_id, FactsCache.pack(facts, text))
+        self.store.index.put(doc_id, [Record.from_json(r) for r in records])
+        batch.append((doc_id, facts, text, status))
+
+    def _flush(self, batch: list, report: IngestReport | None = None,
+               notify: ProgressCallback | None = None) -> list[str]:
+        """Resolve the dirty names, then emit and write the queued documents and every other document whose
+        people changed identity; returns the ids of the documents written besides the queued ones.
+
+        Order (for a kill at any point): documents first, then the rule links, then the index's record of
+        what was decided, which also clears the dirty names — until then the next write does it all again."""
+        from guanxi.loaders.emit import emit
+
+        plan = self._resolve_dirty()
+        queued = {doc_id for doc_id, *_ in batch}
+        for doc_id, facts, text, status in batch:
+            assignment = self.store.index.assigned_in(doc_id) | plan.assignment_in(doc_id)
+            self.store.replace_document(doc_id, emit(facts, text, assignment).triples)
+            if report is not None:
+                (report.changed if status == "changed" else report.new).append(doc_id)
+            if notify is not None:
+                notify(status, doc_id)
+        missing, rewritten = [], []
+        for doc_id in sorted(plan.changed_documents - queued):
+            cached = self.store.cache.get(doc_id)
+            if cached is None or self.store.document_state(doc_id) is None:
+                missing.append(doc_id)
+                continue
+            facts, text = cached
+            assignment = self.store.index.assigned_in(doc_id) | plan.assignment_in(doc_id)
+            self.store.replace_document(doc_id, emit(facts, text, assignment).triples)
+            rewritten.append(doc_id)
+        self.store.write_links(plan.removed_links, plan.added_triples)
+        self.store.index.commit(plan.names, plan.assignment, plan.links)
+        self.store.index.unstage(queued)
+        batch.clear()
+        return rewritten
+
+    def _resolve_dirty(self) -> "ResolutionPlan":
+        """Resolve the block of every dirty name (with the names a user merged into it) from the index."""
+        from guanxi.graph.resolution import load_model, resolve
+
+        plan = ResolutionPlan()
+        dirty = self.store.index.dirty()
+        if not dirty:
+            return plan
+        decisions = self.store.decisions()
+        model = load_model()
+        done: set[str] = set()
+        for name in dirty:
+            if name in done:
+                continue
+            names = decisions.linked_names({name})
+            done |= names
+            plan.names |= names
+            result = resolve(self.store.index.records(names), decisions.for_names(names), model)
+            old = self.store.index.assigned(names)
+            for key, value in result.assignment.items():
+                plan.assignment[key] = value
+                if old.get(key) != value:
+                    plan.changed_documents.add(key[0])
+            old_links = self.store.index.links(names)
+            for link in result.links:
+                triples = link.triples()
+                digest = _digest(triples)
+                plan.links[link.iri] = (self._block_name(result, link), digest, link.merged_from, link.record)
+                if old_links.get(link.iri) != digest:
+                    if link.iri in old_links:
+                        plan.removed_links.append(link.iri)
+                    plan.added_triples += triples
+            new_links = {link.iri for link in result.links}
+            plan.removed_links += sorted(set(old_links) - new_links)
+        return plan
+
+    @staticmethod
+    def _block_name(result: Any, link: Any) -> str:
+        for ident in result.identities:
+            if ident.iri == link.merged_into:
+                return ident.name
+        return link.record[1] if link.record else ""
 
     # ---- remove ----------------------------------------------------------------------------------------
 
     def remove(self, doc_id: str) -> bool:
         """Drop a document's graph; people only it mentioned disappear, others keep their other facts."""
         removed = self.store.remove_document(doc_id)
+        self._flush([])
         self.store.refresh_resolution()
         return removed
 
@@ -310,57 +404,99 @@ class Guanxi:
 
         export(self.store, fmt, out)
 
-    # ---- manual resolution -----------------------------------------------------------------------------
+    # ---- manual resolution ----------------------------------------------------------------------------
 
     def person(self, ref: str) -> str:
-        """A person IRI from an IRI or an unambiguous name."""
-        if ref.startswith(iri.ID_BASE):
-            if self.store.person_name(ref) is None:
-                raise GuanxiError(f"no person {ref} in the store")
-            return ref
+        """A person IRI from an IRI, an id as the tables print it (``person/王海-0123456789abcdef``), or a name
+        only one person has."""
+        node = iri.parse_id(ref)
+        if node is not None:
+            if self.store.person_name(node) is None and self.store.index.link_record(node) is None:
+                raise GuanxiError(f"no person {iri.readable(node)} in the store")
+            return node
         found = self.store.persons_named(ref)
         if not found:
             raise GuanxiError(f"no person named {ref} in the store")
         if len(found) > 1:
-            raise GuanxiError(f"{ref} is ambiguous: {len(found)} people have that name; give an IRI:\n  "
-                              + "\n  ".join(found))
+            raise GuanxiError(f"{ref} is ambiguous: {len(found)} people have that name; give an id:\n  "
+                              + "\n  ".join(iri.readable(f) for f in found))
         return found[0]
 
+    def _record_of(self, node: str) -> tuple[str, str]:
+        """The record a decision about ``node`` names: a person's earliest record with a post (else its
+        earliest), or the record a rule link's merged-away node stands for."""
+        from guanxi.graph.resolution import _sort_key
+
+        keys = self.store.index.records_of(node)
+        if not keys:
+            key = self.store.index.link_record(node)
+            if key is None:
+                raise GuanxiError(f"no record of {iri.readable(node)} in the store's resolution index "
+                                  "(ingest its documents again)")
+            return key
+        records = [r for r in (self.store.index.record(k) for k in keys) if r is not None]
+        titled = [r for r in records if r.home is not None]
+        return min(titled or records, key=_sort_key).key
+
     def merge(self, a: str, b: str, reason: str) -> list[str]:
-        """Record that person ``a`` is ``b`` (``a`` merged into ``b``) and re-emit the documents naming
-        ``a``; returns their ids.  Survives re-ingest: emission consults the manual graph."""
+        """Record that person ``a`` is ``b`` (``a`` merged into ``b``, whose name is kept) and re-resolve;
+        returns the ids of the documents rewritten.  The decision names records (document, name), so it
+        survives re-ingest and re-resolution."""
+        return self.decide("merge", a, b, reason)
+
+    def reject(self, a: str, b: str, reason: str) -> list[str]:
+        """Record that ``a`` and ``b`` are different people: resolution never puts them together again."""
+        return self.decide("reject", a, b, reason)
+
+    def decide(self, kind: str, a: str, b: str, reason: str) -> list[str]:
+        """Apply one ``merge`` or ``reject`` decision (see :meth:`merge`, :meth:`reject`)."""
+        self._record_decision(kind, a, b, reason)
+        return self._flush([])
+
+    def _record_decision(self, kind: str, a: str, b: str, reason: str) -> None:
+        from guanxi.graph.store import record_literal
+
+        if kind not in ("merge", "reject"):
+            raise GuanxiError(f"unknown decision {kind!r}: merge, reject or unmerge")
         if not reason or not reason.strip():
-            raise GuanxiError("a merge needs a reason")
+            raise GuanxiError(f"a {kind} needs a reason")
         source, target = self.person(a), self.person(b)
-        decisions = self.store.decisions()
-        if source == target or decisions.follow(target) == source:
-            raise GuanxiError(f"cannot merge {iri.readable(source)} into {iri.readable(target)}: that would merge it into itself")
-        documents = self.store.documents_of_person(source)
-        link = iri.resolution_iri(source, target)
+        if source == target:
+            what = "merge it into itself" if kind == "merge" else "reject a person as different from itself"
+            raise GuanxiError(f"{iri.readable(source)} and {iri.readable(target)} are one node: cannot {what}")
+        from_rec, into_rec = self._record_of(source), self._record_of(target)
+        if from_rec == into_rec:
+            raise GuanxiError(f"{iri.readable(source)} and {iri.readable(target)} stand for the same record")
+        # one decision per pair of records: a new one replaces what was decided before
+        self.store.remove_manual(self.store.manual_links_between(from_rec, into_rec))
+        link = iri.mint("resolution", kind, from_rec[0], from_rec[1], into_rec[0], into_rec[1], slug=f"{kind}-{from_rec[1]}")
+        documents = sorted({d for d, _ in self.store.index.records_of(source)} | {from_rec[0], into_rec[0]})
         self.store.add_manual([
             _t(link, RDF.type, GX.ResolutionLink),
-            _t(link, DCTERMS.type, ox.Literal("merge")),
+            _t(link, DCTERMS.type, ox.Literal(kind)),
             _t(link, GX.mergedFrom, source),
             _t(link, GX.mergedInto, target),
+            _t(link, GX.fromRecord, record_literal(from_rec)),
+            _t(link, GX.intoRecord, record_literal(into_rec)),
             _t(link, GX.reason, ox.Literal(reason.strip())),
             _t(link, GX.decidedBy, ox.Literal("user")),
-            # the target's name, so that a differently written source name becomes an alias of it
-            _t(target, GX.name, ox.Literal(self.store.person_name(target) or "")),
             *[_t(link, GX.evidence, iri.document_iri(d)) for d in documents],
         ])
-        self._reemit(documents)
-        return documents
+        self.store.index.mark_dirty({from_rec[1], into_rec[1]})
 
     def unmerge(self, person: str, document: str, reason: str | None = None) -> str:
-        """Record that in ``document`` the name of ``person`` is someone else (an isolated node), re-emit
-        that document, and return the new node's IRI."""
+        """Record that in ``document`` the name of ``person`` is someone else (a node of its own), re-resolve,
+        and return the new node's IRI."""
+        from guanxi.graph.store import record_literal
+
         node = self.person(person)
-        if document not in self.store.documents_of_person(node):
+        keys = [k for k in self.store.index.records_of(node) if k[0] == document]
+        if not keys:
             raise GuanxiError(f"{iri.readable(node)} is not named in document {document}")
-        name = self.store.person_name(node) or ""
-        isolated = iri.person_iri(name, resolution.isolated_key(document))
+        key = keys[0]
+        isolated = resolution.document_local_iri(key[1], document)
         if isolated == node:
-            raise GuanxiError(f"{iri.readable(node)} is already isolated in document {document}")
+            raise GuanxiError(f"{iri.readable(node)} is already a node of its own in document {document}")
         link = iri.resolution_iri(node, isolated)
         self.store.add_manual([
             _t(link, RDF.type, GX.ResolutionLink),
@@ -368,30 +504,144 @@ class Guanxi:
             _t(link, DCTERMS.identifier, ox.Literal(document)),
             _t(link, GX.mergedFrom, node),
             _t(link, GX.mergedInto, isolated),
-            _t(link, GX.reason, ox.Literal((reason or f"{name} in document {document} is not {iri.readable(node)}").strip())),
+            _t(link, GX.fromRecord, record_literal(key)),
+            _t(link, GX.reason, ox.Literal((reason or f"{key[1]} in document {document} is not {iri.readable(node)}").strip())),
             _t(link, GX.decidedBy, ox.Literal("user")),
             _t(link, GX.evidence, iri.document_iri(document)),
             _t(link, PROV.wasDerivedFrom, iri.document_iri(document)),
         ])
-        self._reemit([document])
+        self.store.index.mark_dirty({key[1]})
+        self._flush([])
         return isolated
 
-    def _reemit(self, documents: list[str]) -> None:
-        from guanxi.loaders.emit import emit
+    def apply_decisions(self, path: str | os.PathLike[str]) -> "DecisionsReport":
+        """Apply a CSV of decisions (``decision,a,b,reason``: merge / reject with two people, unmerge with a
+        person and a document id), all checked before any is recorded; then re-resolve once."""
+        rows = read_decisions(path)
+        for row in rows:  # check every reference first: a bad line changes nothing
+            try:
+                self.person(row.a)
+                if row.decision != "unmerge":
+                    self.person(row.b)
+            except GuanxiError as exc:
+                raise GuanxiError(f"{path}, line {row.line}: {exc}") from None
+        report = DecisionsReport()
+        for row in rows:
+            try:
+                if row.decision == "unmerge":
+                    self.unmerge(row.a, row.b, row.reason or None)
+                else:
+                    self._record_decision(row.decision, row.a, row.b, row.reason)
+            except GuanxiError as exc:
+                raise GuanxiError(f"{path}, line {row.line}: {exc}") from None
+            report.applied.append(row)
+        report.rewritten = self._flush([])
+        self.store.refresh_resolution()
+        return report
+
+    def candidates(self, name: str | None = None, min_score: float | None = None,
+                   limit: int | None = None) -> list[Any]:
+        """The review queue: pairs of people with one name that resolution kept apart, most mentions first,
+        with their best score and what it rests on (:class:`guanxi.graph.resolution.Candidate`)."""
+        from guanxi.graph.resolution import load_model, resolve
 
         decisions = self.store.decisions()
-        missing = []
-        for doc_id in documents:
-            cached = self.store.cache.get(doc_id)
-            if cached is None:
-                missing.append(doc_id)
+        names = [name] if name else self.store.index.ambiguous_names()
+        out: list[Any] = []
+        done: set[str] = set()
+        for n in names:
+            if n in done:
                 continue
-            facts, text = cached
-            self.store.replace_document(doc_id, emit(facts, text, decisions).triples)
-        self.store.refresh_resolution()
-        if missing:
-            raise GuanxiError("decision recorded, but these documents have no cached facts; ingest them again "
-                              "to apply it: " + ", ".join(missing))
+            block = decisions.linked_names({n})
+            done |= block
+            result = resolve(self.store.index.records(block), decisions.for_names(block), load_model(),
+                             with_candidates=True, min_score=min_score)
+            out += result.candidates
+        out.sort(key=lambda c: (-c.mentions, -c.score, c.a.iri, c.b.iri))
+        return out[:limit] if limit else out
+
+
+@dataclass
+class ResolutionPlan:
+    """What resolving the dirty names decided, before it is written (see :meth:`Guanxi._flush`)."""
+
+    names: set[str] = field(default_factory=set)
+    assignment: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    changed_documents: set[str] = field(default_factory=set)
+    links: dict[str, tuple[str, str, str, Any]] = field(default_factory=dict)
+    removed_links: list[str] = field(default_factory=list)
+    added_triples: list[Any] = field(default_factory=list)
+    _by_doc: dict[str, dict[str, tuple[str, str]]] | None = None
+
+    def assignment_in(self, doc_id: str) -> dict[str, tuple[str, str]]:
+        if self._by_doc is None:
+            self._by_doc = {}
+            for (d, name), value in self.assignment.items():
+                self._by_doc.setdefault(d, {})[name] = value
+        return self._by_doc.get(doc_id, {})
+
+
+@dataclass
+class DecisionRow:
+    line: int
+    decision: str
+    a: str
+    b: str
+    reason: str
+
+
+@dataclass
+class DecisionsReport:
+    applied: list[DecisionRow] = field(default_factory=list)
+    rewritten: list[str] = field(default_factory=list)
+
+
+DECISION_COLUMNS = ("decision", "a", "b", "reason")
+
+
+def read_decisions(path: str | os.PathLike[str]) -> list[DecisionRow]:
+    """Rows of a decisions CSV (header ``decision,a,b,reason``); a :class:`GuanxiError` naming the file, the
+    line and the problem for anything malformed."""
+    import csv
+
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            lines = list(csv.reader(fh))
+    except OSError as exc:
+        raise GuanxiError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise GuanxiError(f"{path}: not UTF-8 text") from None
+    except csv.Error as exc:
+        raise GuanxiError(f"{path}: not valid CSV: {exc}") from None
+    if not lines:
+        raise GuanxiError(f"{path}: empty; expected a header line {','.join(DECISION_COLUMNS)}")
+    header = [h.strip().lower() for h in lines[0]]
+    if header[:3] != list(DECISION_COLUMNS[:3]):
+        raise GuanxiError(f"{path}, line 1: the header must be {','.join(DECISION_COLUMNS)}, got {','.join(lines[0])}")
+    rows: list[DecisionRow] = []
+    for number, cells in enumerate(lines[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) < 3 or len(cells) > 4:
+            raise GuanxiError(f"{path}, line {number}: expected {len(DECISION_COLUMNS)} columns "
+                              f"({','.join(DECISION_COLUMNS)}), got {len(cells)}")
+        decision, a, b = (c.strip() for c in cells[:3])
+        reason = cells[3].strip() if len(cells) > 3 else ""
+        if decision not in ("merge", "reject", "unmerge"):
+            raise GuanxiError(f"{path}, line {number}: unknown decision {decision!r} (merge, reject or unmerge)")
+        if not a or not b:
+            raise GuanxiError(f"{path}, line {number}: {'a' if not a else 'b'} is empty")
+        if decision != "unmerge" and not reason:
+            raise GuanxiError(f"{path}, line {number}: a {decision} needs a reason")
+        rows.append(DecisionRow(number, decision, a, b, reason))
+    return rows
+
+
+def _digest(triples: Iterable[Any]) -> str:
+    h = hashlib.sha256()
+    for line in sorted(str(t) for t in triples):
+        h.update(line.encode("utf-8") + b"\n")
+    return h.hexdigest()[:16]
 
 
 def _ready(payload: Any) -> bool:

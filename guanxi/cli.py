@@ -156,9 +156,33 @@ Runs the SHACL shapes (ontology/shapes.ttl) on the union of all graphs; exit cod
 EPILOG_MERGE = """examples:
   guanxi merge 王海 https://w3id.org/guanxi/id/person/王海-0123456789abcdef --reason "same deputy mayor of 唐山, reported from 北京"
   guanxi merge https://w3id.org/guanxi/id/person/张古江-… 张古江 --reason "…"
+  guanxi merge --file decisions.csv
 
-A and B are person IRIs or names that only one person has. A is merged into B: every document naming A
-is re-emitted with B. The decision is kept in the manual graph and applied to later ingests.
+A and B are ids as the tables print them (person/王海-…), IRIs, or names that only one person has. A is
+merged into B: every document naming A is re-emitted with B. The decision is kept in the manual graph, on the
+records (document, name) it is about, so it holds across re-ingest and re-resolution.
+
+decisions.csv (UTF-8, a header line, then one decision per line):
+  decision,a,b,reason
+  merge,person/王海-0123456789abcdef,person/王海-fedcba9876543210,same deputy mayor after a move
+  reject,person/李强-…,person/李强-…,a county official and the premier
+  unmerge,person/王海-…,tangshan_b,a different 王海 in that report
+Every line is checked before any is applied; a bad one is reported with the file, the line and the problem.
+"""
+EPILOG_REJECT = """examples:
+  guanxi reject person/王海-0123456789abcdef person/王海-fedcba9876543210 --reason "deputy mayors of two cities"
+
+The decision names records (a document and a name), so it survives re-ingest and re-resolution.
+"""
+EPILOG_RESOLVE = """examples:
+  guanxi resolve candidates
+  guanxi resolve candidates --name 王海 --min-score -100 --format json
+  guanxi resolve candidates --format csv > queue.csv
+
+Each row is two people with one name that resolution kept apart: their posts, places, documents and dates
+side by side, the score of the best pair of their groups (graph/resolution.toml) and what it rests on. Decide
+with `guanxi merge A B --reason R`, `guanxi reject A B --reason R`, or many at once with
+`guanxi merge --file decisions.csv`. Exit code 1 when the queue is empty.
 """
 EPILOG_UNMERGE = """examples:
   guanxi unmerge 王海 --document 002_a9ec4e6a3a1afbe8 --reason "a different 王海 (an entrepreneur)"
@@ -444,11 +468,92 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 @_store_errors
 def cmd_merge(args: argparse.Namespace) -> int:
+    from guanxi.ontology.iri import readable
+
+    if args.file:
+        if args.a or args.b or args.reason:
+            return _fail("give either A B --reason R, or --file F (the reasons are in the file)")
+        with _open(args) as gx:
+            report = gx.apply_decisions(args.file)
+        counts = {kind: sum(1 for r in report.applied if r.decision == kind) for kind in ("merge", "reject", "unmerge")}
+        Console(highlight=False).print(f"{args.file}: {len(report.applied)} decision(s) applied ("
+                                       + ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+                                       + f"); rewrote {len(report.rewritten)} other document(s)", markup=False)
+        return EXIT_OK
+    if not (args.a and args.b):
+        return _fail("give two people A B (names, ids or IRIs), or --file F")
     if not args.reason or not args.reason.strip():
         return _fail("--reason must not be empty")
     with _open(args) as gx:
         docs = gx.merge(args.a, args.b, args.reason)
-    Console(highlight=False).print(f"merged; re-emitted {len(docs)} document(s): {', '.join(docs)}", markup=False)
+        node = gx.person(args.b) if gx.store.index.records_of(gx.person(args.b)) else None
+    Console(highlight=False).print(f"merged; rewrote {len(docs)} document(s)" + (f"; now {readable(node)}" if node else ""),
+                                   markup=False)
+    return EXIT_OK
+
+
+@_store_errors
+def cmd_reject(args: argparse.Namespace) -> int:
+    if not args.reason or not args.reason.strip():
+        return _fail("--reason must not be empty")
+    with _open(args) as gx:
+        docs = gx.reject(args.a, args.b, args.reason)
+    Console(highlight=False).print(f"recorded: two different people; rewrote {len(docs)} document(s)", markup=False)
+    return EXIT_OK
+
+
+def _identity_json(ident) -> dict[str, Any]:
+    from guanxi.ontology.iri import readable
+
+    first, last = ident.first_last()
+    return {"id": readable(ident.iri), "iri": ident.iri, "name": ident.name, "names": ident.names,
+            "places": sorted({h.label for h in ident.homes}), "posts": sorted({p for r in ident.records for p in r.posts}),
+            "documents": ident.documents, "mentions": ident.mentions, "first_seen": first, "last_seen": last}
+
+
+@_store_errors
+def cmd_resolve(args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    if args.limit is not None and args.limit < 1:
+        return _fail("--limit must be at least 1")
+    with _open(args) as gx:
+        queue = gx.candidates(args.name, args.min_score, args.limit)
+    rows = [{"a": _identity_json(c.a), "b": _identity_json(c.b), "score": c.score, "why": c.why,
+             "mentions": c.mentions} for c in queue]
+    if args.format == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["score", "mentions", "a", "a_places", "a_posts", "a_documents", "a_dates",
+                         "b", "b_places", "b_posts", "b_documents", "b_dates", "why"])
+        for r in rows:
+            cells = [r["score"], r["mentions"]]
+            for side in ("a", "b"):
+                x = r[side]
+                cells += [x["id"], " | ".join(x["places"]), " | ".join(x["posts"]), x["documents"],
+                          f"{x['first_seen']}..{x['last_seen']}"]
+            writer.writerow(cells + [r["why"]])
+    else:
+        table = Table(title=f"{len(rows)} candidate pair(s): decide with guanxi merge A B / guanxi reject A B "
+                      "(or many at once: guanxi merge --file decisions.csv)", show_header=True, highlight=False)
+        for col in ("score", "A (id)", "A: posts, places, documents, dates", "B (id)", "B: posts, places, documents, dates", "why"):
+            table.add_column(col, overflow="fold")
+
+        def side(x: dict[str, Any]) -> str:
+            return "\n".join(filter(None, ["、".join(x["posts"][:4]), "、".join(x["places"]),
+                                            f"{x['documents']} document(s), {x['mentions']} mention(s)",
+                                            f"{x['first_seen']} – {x['last_seen']}"]))
+
+        for r in rows:
+            table.add_row(f"{r['score']:g}", r["a"]["id"], side(r["a"]), r["b"]["id"], side(r["b"]), r["why"])
+        _stdout().print(table)
+    if not rows:
+        sys.stderr.write("no candidates" + (f" for {args.name}" if args.name else "") +
+                         (f" with a score of at least {args.min_score:g}" if args.min_score is not None else "") + "\n")
+        return EXIT_SOME_FAILED
     return EXIT_OK
 
 
@@ -519,13 +624,41 @@ def _add_graph_commands(sub) -> None:
     _add_store_option(p)
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("merge", help="record that person A is person B", epilog=EPILOG_MERGE, formatter_class=fmt,
-                       description="Merge person A into person B (a manual entity-resolution decision).")
-    p.add_argument("a", metavar="A", help="person IRI or unambiguous name (merged away)")
-    p.add_argument("b", metavar="B", help="person IRI or unambiguous name (kept)")
-    p.add_argument("--reason", required=True, help="why A and B are the same person")
+    p = sub.add_parser("merge", help="record that person A is person B (or apply a file of decisions)",
+                       epilog=EPILOG_MERGE, formatter_class=fmt,
+                       description="Merge person A into person B (a manual entity-resolution decision), or apply "
+                       "a CSV of merge / reject / unmerge decisions with --file.")
+    p.add_argument("a", metavar="A", nargs="?", help="person id, IRI or unambiguous name (merged away)")
+    p.add_argument("b", metavar="B", nargs="?", help="person id, IRI or unambiguous name (kept, with its name)")
+    p.add_argument("--reason", help="why A and B are the same person")
+    p.add_argument("--file", metavar="F", help="a CSV of decisions: decision,a,b,reason (see below)")
     _add_store_option(p)
     p.set_defaults(func=cmd_merge)
+
+    p = sub.add_parser("reject", help="record that A and B are different people", epilog=EPILOG_REJECT,
+                       formatter_class=fmt, description="Record that two people the review queue (or the rules) "
+                       "put side by side are different: resolution never merges them again.")
+    p.add_argument("a", metavar="A", help="person id, IRI or unambiguous name")
+    p.add_argument("b", metavar="B", help="person id, IRI or unambiguous name")
+    p.add_argument("--reason", required=True, help="why they are different people")
+    _add_store_option(p)
+    p.set_defaults(func=cmd_reject)
+
+    p = sub.add_parser("resolve", help="entity resolution: the review queue of candidate pairs",
+                       epilog=EPILOG_RESOLVE, formatter_class=fmt,
+                       description="Entity resolution. `resolve candidates` lists the pairs of people with one "
+                       "name that the rules did not merge, most mentions first, with the evidence side by side.")
+    rsub = p.add_subparsers(dest="resolve_command", metavar="COMMAND", required=True)
+    c = rsub.add_parser("candidates", help="pairs the rules did not merge, most mentions first",
+                        epilog=EPILOG_RESOLVE, formatter_class=fmt)
+    c.add_argument("--name", help="only this name")
+    c.add_argument("--min-score", type=float, metavar="S",
+                   help="only pairs scoring at least S (default: the model's candidate_min_score; posts that "
+                   "conflict score -10)")
+    c.add_argument("--limit", type=int, metavar="N", help="at most N pairs")
+    c.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    _add_store_option(c)
+    c.set_defaults(func=cmd_resolve)
 
     p = sub.add_parser("unmerge", help="split a person's mentions in one document off into their own person",
                        epilog=EPILOG_UNMERGE, formatter_class=fmt,

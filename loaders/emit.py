@@ -18,7 +18,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import pyoxigraph as ox
 
@@ -30,7 +30,7 @@ from . import places
 from .extract import EXTRACTOR_VERSION
 from .people import foreign_kind
 
-EMIT_VERSION = "1"
+EMIT_VERSION = "2"
 CONTEXT_CHARS = 16  # oa:prefix / oa:suffix length
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MASK = re.compile(r"[*＊×]")
@@ -219,14 +219,19 @@ def _level_of(code: str | None) -> str | None:
     return place.level if place else None
 
 
-def emit(facts: dict[str, Any], text: str, decisions: resolution.Decisions | None = None) -> Emission:
-    """The triples of one document's named graph (sorted, deduplicated)."""
+Assignment = Mapping[str, tuple[str, str]]  # name -> (person IRI, canonical name)
+
+
+def emit(facts: dict[str, Any], text: str, assignment: Assignment | None = None) -> Emission:
+    """The triples of one document's named graph (sorted, deduplicated).  ``assignment``: who each name is,
+    as resolution across the store decided (:mod:`guanxi.graph.resolution`); without it, each name gets the
+    node its document alone would give it."""
     document = facts["document"]
     doc_id = document["id"]
     b = _Builder(doc_id, text)
     orgs = _emit_organizations(b, facts.get("organizations", []))
     doc_place = b.place(document.get("jurisdiction_code"))
-    persons, records = _emit_people(b, facts, orgs, decisions or resolution.Decisions())
+    persons, records = _emit_people(b, facts, orgs, assignment)
     _emit_document(b, document, orgs, persons, doc_place, text)
     meetings = _emit_meetings(b, facts.get("events", []), orgs, persons)
     _emit_directives(b, facts.get("directives", []), orgs, persons, meetings, document)
@@ -296,10 +301,22 @@ def _emit_organizations(b: _Builder, organizations: list[dict[str, Any]]) -> dic
     return aliases | by_name
 
 
-def _context(person: dict[str, Any], org_facts: dict[str, dict[str, Any]], document: dict[str, Any]) -> resolution.Context:
+_HISTORICAL = ("时任", "原任", "曾任", "前任", "原", "前")
+
+
+def _historical(position: dict[str, Any]) -> bool:
+    """A former post (时任浙江省委书记, 原…): evidence of who the person is, not of where they are now."""
+    written = position.get("title_as_written") or position.get("title") or ""
+    return written.startswith(_HISTORICAL[:4]) or (position.get("title") or "").startswith(_HISTORICAL)
+
+
+def _context(person: dict[str, Any], org_facts: dict[str, dict[str, Any]], document: dict[str, Any],
+             current_only: bool = False) -> resolution.Context:
     bodies = []
     names: dict[str, str] = {}
     for position in person.get("positions") or []:
+        if current_only and _historical(position):
+            continue
         org = org_facts.get(position.get("organization") or "")
         if org is None:
             continue
@@ -318,10 +335,96 @@ def _context(person: dict[str, Any], org_facts: dict[str, dict[str, Any]], docum
     return context
 
 
+def _home(context: resolution.Context) -> resolution.Home | None:
+    """The :class:`resolution.Home` of a context (None for a document-scoped one)."""
+    if context.kind == "national":
+        return resolution.NATIONAL_HOME
+    if context.kind == "foreign":
+        state = foreign_state(context.label)
+        return resolution.Home("foreign:" + state, state, "foreign")
+    if context.kind in ("place", "document"):
+        return _place_home(context.key, context.label)
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def foreign_state(body: str) -> str:
+    """The state a foreign body is of, one way of writing it (美国候任 → 美国, 俄罗斯联邦 → 俄罗斯): the longest
+    state of ``foreign.txt`` in the name, through the aliases of ``graph/resolution.toml``."""
+    from .people import _foreign_bodies
+
+    states, _ = _foreign_bodies()
+    found = ""
+    for length in range(min(len(body), 12), 0, -1):
+        for start in range(0, len(body) - length + 1):
+            if body[start:start + length] in states:
+                found = body[start:start + length]
+                break
+        if found:
+            break
+    found = found or body
+    return resolution.load_model().foreign_states.get(found, found)
+
+
+@functools.lru_cache(maxsize=8192)
+def _place_home(code: str, label: str) -> resolution.Home:
+    place = places.get(code)
+    if place is None:
+        return resolution.Home(code, label or code, "place", None, (code,))
+    lineage = (place.code,) + tuple(p.code for p in places.ancestors(place))
+    return resolution.Home(code, label or place.name, "place", place.level, lineage)
+
+
+def person_records(facts: dict[str, Any]) -> list[resolution.Record]:
+    """The resolution records of one document: per person named (with a span), the home of their current
+    posts, the posts, the document's date and jurisdiction, and the other people it names."""
+    document = facts["document"]
+    org_facts = {o["name"]: o for o in facts.get("organizations", []) if o.get("name")}
+    doc_context = resolution.context_for([], (document.get("jurisdiction_code"), document.get("jurisdiction") or "")
+                                         if document.get("jurisdiction_code") else None, document["id"])
+    if doc_context.kind == "document" and doc_context.key == places.NATIONAL_CODE:
+        doc_home: resolution.Home | None = resolution.NATIONAL_HOME
+    else:
+        doc_home = _home(doc_context)
+    date = document.get("published") if document.get("published") and _DATE.match(document["published"]) else ""
+    text_len = int(document.get("characters") or 0)
+    people = [p for p in facts.get("people", []) if _emittable(p, text_len)]
+    names = sorted({p["name"] for p in people})
+    out: dict[str, resolution.Record] = {}
+    for person in people:
+        name = person["name"]
+        if name in out:
+            continue
+        titled = [pos for pos in person.get("positions") or [] if not _historical(pos)]
+        home = _home(_context(person, org_facts, document, current_only=True)) if titled else None
+        if home is not None and home.kind == "place" and not any(
+                org_facts.get(pos.get("organization") or "") for pos in titled):
+            home = None
+        posts = sorted({pos.get("post") or pos.get("title") or "" for pos in titled} - {""})
+        spans = tuple(sorted(tuple(s) for s in person.get("mentions") or [] if _span_ok(s, text_len)))
+        out[name] = resolution.Record(name, document["id"], date, home, doc_home, tuple(posts),
+                                      tuple(n for n in names if n != name), spans)
+    return [out[n] for n in sorted(out)]
+
+
+def _span_ok(span: Any, text_len: int) -> bool:
+    return (isinstance(span, (list, tuple)) and len(span) == 2 and all(isinstance(x, int) for x in span)
+            and 0 <= span[0] < span[1] and (not text_len or span[1] <= text_len))
+
+
+def _emittable(person: dict[str, Any], text_len: int) -> bool:
+    """What :func:`_emit_people` makes a person of: a real name with at least one valid span."""
+    name = person.get("name") or ""
+    if person.get("redacted") or not name or _MASK.search(name):
+        return False
+    return any(_span_ok(s, text_len) for s in person.get("mentions") or [])
+
+
 def _emit_people(b: _Builder, facts: dict[str, Any], orgs: dict[str, str],
-                 decisions: resolution.Decisions) -> tuple[dict[str, str], list[PersonRecord]]:
+                 assignment: Assignment | None) -> tuple[dict[str, str], list[PersonRecord]]:
     """Persons and their tenures. A name with no span in the cleaned text is not emitted (nothing would
-    attest it), and neither is a masked one (a redaction is never a person)."""
+    attest it), and neither is a masked one (a redaction is never a person).  ``assignment``: name -> (person
+    IRI, canonical name) as corpus-level resolution decided; a name it lacks gets the per-document rule's IRI."""
     document = facts["document"]
     org_facts = {o["name"]: o for o in facts.get("organizations", []) if o.get("name")}
     persons: dict[str, str] = {}
@@ -334,18 +437,17 @@ def _emit_people(b: _Builder, facts: dict[str, Any], orgs: dict[str, str],
         if not spans:
             continue
         context = _context(person, org_facts, document)
-        node = resolution.person_for(name, context, b.doc_id, decisions)
+        node, canonical = (assignment or {}).get(name) or (resolution.rule_person_iri(name, context), name)
         persons[name] = node
         records.append(PersonRecord(node, name, context))
         b.add(node, RDF.type, GX.Person)
-        canonical = (decisions or resolution.Decisions()).names.get(node, name)
         b.add(node, GX.name, _s(canonical))
         if canonical != name:  # merged by hand into a node named otherwise: this spelling is an alias
             b.add(node, GX.alias, _s(name))
         b.attest(node, spans, "name")
         spatial = _context_node(b, context, orgs)
         if spatial:
-            # why the rule put this name here: read back when the resolution graph explains a merge
+            # where this document places the person (a reason of the resolution links)
             b.add(node, DCTERMS.spatial, spatial)
         for position in person.get("positions") or []:
             _emit_tenure(b, node, position, orgs)

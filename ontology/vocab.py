@@ -97,6 +97,7 @@ GX_PROPERTIES = (
     "participant", "meeting", "role", "speaker", "speakingFor", "text", "ordinal", "parentDirective", "modality",
     "addressedTo", "concerns", "atMeeting", "published", "author", "contentHash", "sourcePath", "sourceUrl",
     "attestedBy", "mentionRole", "maskedTitle", "mergedFrom", "mergedInto", "reason", "evidence", "decidedBy",
+    "fromRecord", "intoRecord",
 )
 GX_ANNOTATIONS = (
     "neo4jLabel", "neo4jType", "neo4jReverse", "neo4jProperty", "neo4jValue", "multiValued", "propertyPath",

@@ -162,16 +162,37 @@ def test_unplaced_bodies_are_scoped_to_their_document(docs):
     assert gov and gov[0] != iri.organization_iri("县人民政府")
 
 
-def test_decisions_change_person_iris(docs):
+def test_assignment_decides_person_iris(docs):
+    """Emission takes who each name is from corpus-level resolution; a name it does not cover gets the
+    per-document rule's node, and a merged-in spelling becomes an alias of the canonical name."""
     d = docs["tangshan_a"]
     plain = emit(d.facts, d.text)
     wanghai = [r for r in plain.persons if r.name == "王海"][0]
-    target = iri.person_iri("王海", "somewhere-else")
-    merged = emit(d.facts, d.text, resolution.Decisions(merges={wanghai.iri: target}, names={target: "王海"}))
+    target = iri.person_iri("郭建英", "somewhere-else")
+    merged = emit(d.facts, d.text, {"王海": (target, "郭建英")})
     assert [r.iri for r in merged.persons if r.name == "王海"] == [target]
     assert not [t for t in merged.triples if t.subject.value == wanghai.iri or t.object.value == wanghai.iri]
-    split = emit(d.facts, d.text, resolution.Decisions(unmerges=frozenset({(wanghai.iri, "tangshan_a")})))
-    assert [r.iri for r in split.persons if r.name == "王海"] == [iri.person_iri("王海", "doc:tangshan_a")]
+    names = {(t.predicate.value, t.object.value) for t in merged.triples if t.subject.value == target}
+    assert (GX.name, "郭建英") in names and (GX.alias, "王海") in names
+    tenures = [t.subject.value for t in merged.triples if t.predicate.value == GX.holder and t.object.value == target]
+    posts = {t.subject.value: t.object.value for t in merged.triples if t.predicate.value == GX.post}
+    assert tenures and all(t == iri.tenure_iri(target, posts[t]) for t in tenures)  # tenures follow the person
     # other people are untouched
     others = lambda e: sorted(r.iri for r in e.persons if r.name != "王海")  # noqa: E731
-    assert others(plain) == others(merged) == others(split)
+    assert others(plain) == others(merged)
+
+
+def test_person_records_carry_the_evidence(docs):
+    """What resolution reads of a document: home of the current posts, posts, date, co-named people, spans."""
+    from guanxi.loaders.emit import person_records
+
+    d = docs["tangshan_a"]
+    records = {r.name: r for r in person_records(d.facts)}
+    wang = records["王海"]
+    assert wang.doc_id == "tangshan_a" and wang.date == "2020-10-12"
+    assert wang.home is not None and wang.home.label == "唐山市" and wang.home.level == "prefecture"
+    assert "130000000000" in wang.home.lineage  # 河北省 contains 唐山市
+    assert any("副市长" in p for p in wang.posts)
+    assert set(wang.co_names) == set(records) - {"王海"}
+    assert all(d.text[s:e] == "王海" for s, e in wang.mentions)
+    assert resolution.Record.from_json(wang.to_json()) == wang
