@@ -111,10 +111,12 @@ NATIONAL_HOME = Home(NATIONAL, NATIONAL_LABEL, "national", "national")
 
 
 def relation(a: Home, b: Home) -> str:
-    """How two homes relate: same, nested, national-province, national-local, foreign (never one person
-    unless the same state), apart-province, apart-local."""
+    """How two homes relate: same, nested, national-province, national-local, national-foreign, foreign (a
+    place and a foreign state, or two states: never one person), apart-province, apart-local."""
     if a.key == b.key:
         return "same"
+    if {a.kind, b.kind} == {"foreign", "national"}:
+        return "national-foreign"
     if a.kind == "foreign" or b.kind == "foreign":
         return "foreign"
     if a.kind == "national" or b.kind == "national":
@@ -401,9 +403,11 @@ def pair_score(a: _Unit, b: _Unit, model: Model) -> tuple[float, list[str], bool
     if rel in ("apart-province", "apart-local") and same_time:
         return float("-inf"), [f"posts in {a.home.label} and in {b.home.label} within {model.overlap_days} days"], True
     weight = {"same": "same_home", "nested": "nested", "national-province": "national_and_province",
+              "national-foreign": "national_and_foreign",
               "national-local": "national_and_local_same_time" if same_time else "national_and_local",
               "apart-province": "apart_province", "apart-local": "apart_local"}[rel]
     describe = {"same": f"same jurisdiction {a.home.label}",
+                "national-foreign": f"national bodies and {(b.home if a.home.kind == 'national' else a.home).label}",
                 "nested": f"{a.home.label} and {b.home.label}: one contains the other",
                 "national-province": f"national bodies and {_local(a, b).label}",
                 "national-local": f"national bodies and {_local(a, b).label}" + (" at the same time" if same_time else ", at different times"),

@@ -340,30 +340,11 @@ def _home(context: resolution.Context) -> resolution.Home | None:
     if context.kind == "national":
         return resolution.NATIONAL_HOME
     if context.kind == "foreign":
-        state = foreign_state(context.label)
+        state = resolution.load_model().foreign_states.get(context.label, context.label)
         return resolution.Home("foreign:" + state, state, "foreign")
     if context.kind in ("place", "document"):
         return _place_home(context.key, context.label)
     return None
-
-
-@functools.lru_cache(maxsize=4096)
-def foreign_state(body: str) -> str:
-    """The state a foreign body is of, one way of writing it (美国候任 → 美国, 俄罗斯联邦 → 俄罗斯): the longest
-    state of ``foreign.txt`` in the name, through the aliases of ``graph/resolution.toml``."""
-    from .people import _foreign_bodies
-
-    states, _ = _foreign_bodies()
-    found = ""
-    for length in range(min(len(body), 12), 0, -1):
-        for start in range(0, len(body) - length + 1):
-            if body[start:start + length] in states:
-                found = body[start:start + length]
-                break
-        if found:
-            break
-    found = found or body
-    return resolution.load_model().foreign_states.get(found, found)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -377,15 +358,20 @@ def _place_home(code: str, label: str) -> resolution.Home:
 
 def person_records(facts: dict[str, Any]) -> list[resolution.Record]:
     """The resolution records of one document: per person named (with a span), the home of their current
-    posts, the posts, the document's date and jurisdiction, and the other people it names."""
+    posts, the posts, the document's date and jurisdiction, and the other people it names.
+
+    The home rests on the bodies of the posts only (never on the document's jurisdiction: that is the
+    record's ``doc_home``); a post of a foreign state or party (越共中央总书记, 韩国总统) is foreign even when
+    its body was read as a national one, and a bare title China's bodies do not have (总统) is no evidence."""
     document = facts["document"]
     org_facts = {o["name"]: o for o in facts.get("organizations", []) if o.get("name")}
-    doc_context = resolution.context_for([], (document.get("jurisdiction_code"), document.get("jurisdiction") or "")
-                                         if document.get("jurisdiction_code") else None, document["id"])
-    if doc_context.kind == "document" and doc_context.key == places.NATIONAL_CODE:
+    doc_code = document.get("jurisdiction_code")
+    if doc_code == places.NATIONAL_CODE:
         doc_home: resolution.Home | None = resolution.NATIONAL_HOME
+    elif doc_code:
+        doc_home = _place_home(doc_code, document.get("jurisdiction") or "")
     else:
-        doc_home = _home(doc_context)
+        doc_home = None
     date = document.get("published") if document.get("published") and _DATE.match(document["published"]) else ""
     text_len = int(document.get("characters") or 0)
     people = [p for p in facts.get("people", []) if _emittable(p, text_len)]
@@ -396,15 +382,54 @@ def person_records(facts: dict[str, Any]) -> list[resolution.Record]:
         if name in out:
             continue
         titled = [pos for pos in person.get("positions") or [] if not _historical(pos)]
-        home = _home(_context(person, org_facts, document, current_only=True)) if titled else None
-        if home is not None and home.kind == "place" and not any(
-                org_facts.get(pos.get("organization") or "") for pos in titled):
-            home = None
+        bodies: list[resolution.PostBody] = []
+        labels: dict[str, str] = {}
+        for pos in titled:
+            org = org_facts.get(pos.get("organization") or "")
+            state = foreign_marker(org["name"] if org else "") or foreign_marker(pos.get("post") or pos.get("title") or "")
+            if state:
+                bodies.append(resolution.PostBody(None, None, state))
+                continue
+            code = org.get("jurisdiction_code") if org else None
+            if not code:
+                continue
+            if code == places.NATIONAL_CODE and (pos.get("title") or "") in _FOREIGN_ONLY_TITLES:
+                continue  # 总统 read as a national post: China's bodies have none
+            bodies.append(resolution.PostBody(code, _level_of(code)))
+            if org.get("jurisdiction"):
+                labels[code] = org["jurisdiction"]
+        context = resolution.context_for(bodies, None, document["id"], labels)
+        if context.kind == "place" and context.key == places.NATIONAL_CODE:
+            context = resolution.Context(resolution.NATIONAL, resolution.NATIONAL_LABEL, "national")
+        home = _home(context) if context.kind != "isolated" else None
         posts = sorted({pos.get("post") or pos.get("title") or "" for pos in titled} - {""})
         spans = tuple(sorted(tuple(s) for s in person.get("mentions") or [] if _span_ok(s, text_len)))
         out[name] = resolution.Record(name, document["id"], date, home, doc_home, tuple(posts),
                                       tuple(n for n in names if n != name), spans)
     return [out[n] for n in sorted(out)]
+
+
+# titles of heads of state and government that China's own bodies do not have
+_FOREIGN_ONLY_TITLES = frozenset({"总统", "副总统", "首相", "副首相", "国王", "女王", "王储", "苏丹", "埃米尔", "大公", "亲王"})
+
+
+@functools.lru_cache(maxsize=8192)
+def foreign_marker(text: str) -> str | None:
+    """The foreign state a body or post belongs to (越共中央总书记 → 越南, 美国候任总统 → 美国), or None.  For a
+    post abroad (中国驻朝鲜大使) it is the sending side that counts: here none, a Chinese post."""
+    if not text:
+        return None
+    sending = text.split("驻", 1)[0] if "驻" in text else text
+    from .people import _foreign_bodies
+
+    states, international = _foreign_bodies()
+    aliases = resolution.load_model().foreign_states
+    for length in range(min(len(sending), 12), 0, -1):
+        for start in range(0, len(sending) - length + 1):
+            piece = sending[start:start + length]
+            if piece in states or piece in international or piece in aliases:
+                return aliases.get(piece, piece)
+    return None
 
 
 def _span_ok(span: Any, text_len: int) -> bool:

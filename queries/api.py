@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from guanxi.ontology.iri import ID_BASE
+from guanxi.ontology.iri import ID_BASE, parse_id
 from guanxi.queries import registry
 from guanxi.queries.registry import QueryError
 
@@ -51,7 +51,13 @@ class Ambiguous(QueryError):
 
 
 def is_iri(ref: str) -> bool:
-    return ref.startswith(ID_BASE) or bool(re.match(r"^https?://\S+$", ref))
+    """An IRI, or an id as the tables print it (``person/王海-0123456789abcdef``), rather than a name."""
+    return ref.startswith(ID_BASE) or bool(re.match(r"^https?://\S+$", ref)) or parse_id(ref) is not None
+
+
+def to_iri(ref: str) -> str:
+    """The IRI of a reference :func:`is_iri` accepts (printed ids and decoded IRIs are encoded back)."""
+    return parse_id(ref) or ref
 
 
 def check_date(value: str | None, what: str = "date") -> str | None:
@@ -141,6 +147,7 @@ class Queries:
         if not ref:
             raise QueryError("give a person's name or IRI")
         if is_iri(ref):
+            ref = to_iri(ref)
             rows = self.run("person_card", person=ref)
             if not rows:
                 raise NotFound(f"no person {ref}")
@@ -180,6 +187,7 @@ class Queries:
         if not ref:
             raise QueryError("give a body's name or IRI")
         if is_iri(ref):
+            ref = to_iri(ref)
             rows = self.run("organization_card", organization=ref)
             if not rows:
                 raise NotFound(f"no body {ref}")
@@ -207,6 +215,7 @@ class Queries:
 
     def resolve_meeting(self, ref: str | None = None, date: str | None = None) -> Any:
         if ref and is_iri(ref):
+            ref = to_iri(ref)
             rows = self.run("meetings", meeting=ref)
             if not rows:
                 raise NotFound(f"no meeting {ref}")
@@ -236,7 +245,9 @@ class Queries:
         """Directives filtered by any of: speaker (a person's name or IRI, or the body spoken for), addressee,
         industry, text (substrings), date range, meeting IRI.  A speaker name several people share is
         :class:`Ambiguous` (a body name is taken as is)."""
-        if speaker and not is_iri(speaker):
+        if speaker and is_iri(speaker):
+            speaker = to_iri(speaker)
+        elif speaker:
             people = self.person_candidates(speaker)
             if len(people) > 1:
                 raise Ambiguous(f"speaker {speaker} is ambiguous: {len(people)} people have that name; "
@@ -251,7 +262,7 @@ class Queries:
 
     def timeline(self, ref: str) -> list[Any]:
         if is_iri(ref):
-            return self.run("timeline", entity=ref)
+            return self.run("timeline", entity=to_iri(ref))
         try:
             return self.run("timeline", entity=self.resolve_person(ref).person)
         except NotFound:
@@ -261,4 +272,4 @@ class Queries:
         return self.run("links")
 
     def neighbours(self, node: str) -> list[Any]:
-        return self.run("neighbours", node=node)
+        return self.run("neighbours", node=to_iri(node))

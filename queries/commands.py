@@ -216,16 +216,16 @@ def _print_candidates(exc: Any, fmt: str) -> None:
     else:
         out = _console()
         if exc.kind == "person":
-            out.print(_table(f"{len(rows)} candidates", ["IRI (--id)", "name", "posts", "places", "documents", "dates"],
-                             ([r.person, r.person_name, "、".join(r.posts), "、".join(r.places), r.documents,
+            out.print(_table(f"{len(rows)} candidates", ["id (--id)", "name", "posts", "places", "documents", "dates"],
+                             ([_short_iri(r.person), r.person_name, "、".join(r.posts), "、".join(r.places), r.documents,
                                f"{r.first_seen or '?'} – {r.last_seen or '?'}"] for r in rows)))
         elif exc.kind == "organization":
-            out.print(_table(f"{len(rows)} candidates", ["IRI (--id)", "name", "kind", "place", "part of", "people"],
-                             ([r.organization, r.organization_name, r.kind, r.place, r.parent, r.members] for r in rows)))
+            out.print(_table(f"{len(rows)} candidates", ["id (--id)", "name", "kind", "place", "part of", "people"],
+                             ([_short_iri(r.organization), r.organization_name, r.kind, r.place, r.parent, r.members] for r in rows)))
         else:
-            out.print(_table(f"{len(rows)} candidates", ["IRI (--id)", "meeting", "date", "organizer", "participants"],
-                             ([r.meeting, r.meeting_name, r.meeting_date, r.organizer_name, r.participants] for r in rows)))
-    _console(stderr=True).print(f"{exc} — no choice was made; run again with --id IRI", markup=False)
+            out.print(_table(f"{len(rows)} candidates", ["id (--id)", "meeting", "date", "organizer", "participants"],
+                             ([_short_iri(r.meeting), r.meeting_name, r.meeting_date, r.organizer_name, r.participants] for r in rows)))
+    _console(stderr=True).print(f"{exc} — no choice was made; run again with --id ID (as printed)", markup=False)
 
 
 def _print_not_found(exc: Any, fmt: str) -> None:
@@ -547,13 +547,13 @@ def add_commands(sub: Any) -> None:
                        formatter_class=fmt, description="What the graph says about one person: posts with attested "
                        "dates, meetings with roles, directives, each with its document and quote.")
     p.add_argument("name", nargs="?", metavar="NAME")
-    p.add_argument("--id", metavar="IRI", help="the person's IRI (to pick among namesakes)")
+    p.add_argument("--id", metavar="ID", help="the person's id as the tables print it (person/王海-…) or IRI, to pick among namesakes")
     _common(p)
     p.set_defaults(func=cmd_person)
 
     p = sub.add_parser("org", help="who held which post in a body", epilog=EPILOG["org"], formatter_class=fmt)
     p.add_argument("name", nargs="?", metavar="NAME", help="the body's name, alias or part of it")
-    p.add_argument("--id", metavar="IRI")
+    p.add_argument("--id", metavar="ID", help="an id as the tables print it, or an IRI")
     _common(p)
     p.set_defaults(func=cmd_org)
 
@@ -561,7 +561,7 @@ def add_commands(sub: Any) -> None:
                        formatter_class=fmt)
     p.add_argument("name", nargs="?", metavar="NAME", help="part of the meeting's name")
     p.add_argument("--date", metavar="YYYY-MM-DD")
-    p.add_argument("--id", metavar="IRI")
+    p.add_argument("--id", metavar="ID", help="an id as the tables print it, or an IRI")
     _common(p)
     p.set_defaults(func=cmd_meeting)
 
@@ -589,7 +589,7 @@ def add_commands(sub: Any) -> None:
                        formatter_class=fmt)
     p.add_argument("kind", choices=["person", "org", "meeting", "directives", "overview"])
     p.add_argument("name", nargs="?", metavar="NAME", help="person, body or meeting name")
-    p.add_argument("--id", metavar="IRI")
+    p.add_argument("--id", metavar="ID", help="an id as the tables print it, or an IRI")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="meeting date")
     p.add_argument("-o", "--output", required=True, metavar="FILE.html")
     p.add_argument("--radius", type=int, default=2, help="ego network radius in hops (person, org; default 2)")
@@ -606,7 +606,7 @@ def add_commands(sub: Any) -> None:
                        description="Posts over time, meetings and roles, directives with quotes, the ego network and the "
                        "list of sources, in one self-contained page.")
     p.add_argument("name", nargs="?", metavar="NAME")
-    p.add_argument("--id", metavar="IRI")
+    p.add_argument("--id", metavar="ID", help="an id as the tables print it, or an IRI")
     p.add_argument("-o", "--output", required=True, metavar="FILE.html")
     p.add_argument("--radius", type=int, default=2)
     p.add_argument("--max-nodes", type=int, default=120)

@@ -196,3 +196,13 @@ def test_person_records_carry_the_evidence(docs):
     assert set(wang.co_names) == set(records) - {"王海"}
     assert all(d.text[s:e] == "王海" for s, e in wang.mentions)
     assert resolution.Record.from_json(wang.to_json()) == wang
+
+
+def test_foreign_posts_are_found_by_their_state_or_party():
+    from guanxi.loaders.emit import foreign_marker
+
+    assert foreign_marker("越共中央总书记") == "越南"          # a party of 越南, through resolution.toml's aliases
+    assert foreign_marker("美国候任总统") == "美国"
+    assert foreign_marker("俄罗斯联邦总统") == "俄罗斯"
+    assert foreign_marker("中国驻朝鲜大使") is None           # a Chinese post abroad
+    assert foreign_marker("唐山市政府副市长") is None

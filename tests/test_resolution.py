@@ -45,7 +45,8 @@ def test_relations_between_homes():
     assert relation(HAINAN, HUNAN) == "apart-province"
     assert relation(resolution.NATIONAL_HOME, HUNAN) == "national-province"
     assert relation(resolution.NATIONAL_HOME, TANGSHAN) == "national-local"
-    assert relation(USA, resolution.NATIONAL_HOME) == "foreign"
+    assert relation(USA, resolution.NATIONAL_HOME) == "national-foreign"
+    assert relation(USA, TANGSHAN) == "foreign" == relation(USA, Home("foreign:日本", "日本", "foreign"))
 
 
 def test_namesakes_with_conflicting_posts_at_the_same_time_stay_apart():
