@@ -94,7 +94,7 @@ class Home:
     key: str                    # admin code (6 digits), 'national' or 'foreign:<state>'
     label: str                  # 唐山市, national bodies (中华人民共和国), 美国
     kind: str                   # 'place' | 'national' | 'foreign'
-    level: str | None = None    # province / prefecture / county for places
+    level: str | None = None    # province / prefecture / county for places; state / international for foreign
     lineage: tuple[str, ...] = ()
 
     def to_json(self) -> list:
@@ -117,6 +117,8 @@ def relation(a: Home, b: Home) -> str:
         return "same"
     if {a.kind, b.kind} == {"foreign", "national"}:
         return "national-foreign"
+    if a.kind == "foreign" and b.kind == "foreign" and "international" in (a.level, b.level):
+        return "state-international"  # officials of international bodies come from states
     if a.kind == "foreign" or b.kind == "foreign":
         return "foreign"
     if a.kind == "national" or b.kind == "national":
@@ -403,11 +405,12 @@ def pair_score(a: _Unit, b: _Unit, model: Model) -> tuple[float, list[str], bool
     if rel in ("apart-province", "apart-local") and same_time:
         return float("-inf"), [f"posts in {a.home.label} and in {b.home.label} within {model.overlap_days} days"], True
     weight = {"same": "same_home", "nested": "nested", "national-province": "national_and_province",
-              "national-foreign": "national_and_foreign",
+              "national-foreign": "national_and_foreign", "state-international": "state_and_international",
               "national-local": "national_and_local_same_time" if same_time else "national_and_local",
               "apart-province": "apart_province", "apart-local": "apart_local"}[rel]
     describe = {"same": f"same jurisdiction {a.home.label}",
                 "national-foreign": f"national bodies and {(b.home if a.home.kind == 'national' else a.home).label}",
+                "state-international": f"{a.home.label} and {b.home.label}: a state and an international body",
                 "nested": f"{a.home.label} and {b.home.label}: one contains the other",
                 "national-province": f"national bodies and {_local(a, b).label}",
                 "national-local": f"national bodies and {_local(a, b).label}" + (" at the same time" if same_time else ", at different times"),

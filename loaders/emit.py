@@ -340,8 +340,11 @@ def _home(context: resolution.Context) -> resolution.Home | None:
     if context.kind == "national":
         return resolution.NATIONAL_HOME
     if context.kind == "foreign":
+        from .people import _foreign_bodies
+
         state = resolution.load_model().foreign_states.get(context.label, context.label)
-        return resolution.Home("foreign:" + state, state, "foreign")
+        level = "international" if state in _foreign_bodies()[1] else "state"
+        return resolution.Home("foreign:" + state, state, "foreign", level)
     if context.kind in ("place", "document"):
         return _place_home(context.key, context.label)
     return None
