@@ -69,6 +69,7 @@ class Model:
     weights: Mapping[str, float]
     fragment_max_chars: int = 2
     foreign_states: Mapping[str, str] = field(default_factory=dict)
+    organization_same_as: Mapping[str, str] = field(default_factory=dict)
 
     def w(self, name: str) -> float:
         return float(self.weights[name])
@@ -81,7 +82,8 @@ def load_model(path: str | None = None) -> Model:
     person = data["person"]
     return Model(int(person["overlap_days"]), int(person["untitled_window_days"]), float(person["merge_threshold"]),
                  float(person["candidate_min_score"]), int(person["co_name_margin"]), dict(person["weights"]),
-                 int(data.get("organization", {}).get("fragment_max_chars", 2)), dict(person.get("foreign_states", {})))
+                 int(data.get("organization", {}).get("fragment_max_chars", 2)), dict(person.get("foreign_states", {})),
+                 dict(data.get("organization", {}).get("same_as", {})))
 
 
 # ---- homes: where a record places a person ---------------------------------------------------------------

@@ -127,7 +127,7 @@ def _work(record: Any) -> tuple[str, Any, Any, Any, Any]:
 
     try:
         doc = process_record(record)
-        records = [r.to_json() for r in person_records(doc.facts)]
+        records = [r.to_json() for r in person_records(doc.facts, doc.text)]
         return ("ok", doc.facts["document"]["id"], doc.facts, doc.text, records)
     except GuanxiInputError as exc:
         return ("error", exc.path, exc.record, exc.reason, None)

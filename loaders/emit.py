@@ -201,6 +201,148 @@ class _Builder:
         return node
 
 
+def _is_fragment(org: dict[str, Any], max_chars: int) -> bool:
+    """A piece of a title chain read as a body: 国务 of 韩国国务总理, 国防 of 国防部长 — short, of kind 'other',
+    placed nowhere, and neither a state nor a body of the lexicons."""
+    from .people import _foreign_bodies
+
+    name = org.get("name") or ""
+    if len(name) > max_chars or (org.get("kind") or "other") != "other" or org.get("jurisdiction_code"):
+        return False
+    states, international = _foreign_bodies()
+    return name not in states and name not in international and not foreign_marker(name)
+
+
+def _state_and_fragment(org: dict[str, Any], max_chars: int) -> tuple[str, str] | None:
+    """A state with a piece of a title read as one body (韩国国务 of 韩国国务总理): (韩国, 国务)."""
+    from .people import _foreign_bodies
+
+    name = org.get("name") or ""
+    if (org.get("kind") or "other") != "other" or org.get("jurisdiction_code"):
+        return None
+    states, international = _foreign_bodies()
+    for cut in range(len(name) - 1, 0, -1):
+        state, rest = name[:cut], name[cut:]
+        if state in states and 0 < len(rest) <= max_chars and rest not in states and rest not in international:
+            return state, rest
+    return None
+
+
+def resolve_organizations(facts: dict[str, Any], text: str | None) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The document's bodies as resolution sees them: one body written two ways is one (中宣部 is
+    中共中央宣传部, 俄 is 俄罗斯: ``[organization.same_as]`` and ``[person.foreign_states]`` of
+    ``graph/resolution.toml``), and a fragment of a title chain is no body (国务 of 韩国国务总理): its posts go
+    to the body written just before them when the text shows one (韩国 + 国务总理), else they lose their body.
+
+    Returns the facts with bodies and posts rewritten (the input is not changed) and the (written, canonical)
+    pairs merged, for the resolution links."""
+    model = resolution.load_model()
+    same_as = dict(model.foreign_states) | dict(model.organization_same_as)
+    organizations = facts.get("organizations") or []
+    fragments = {o["name"] for o in organizations if o.get("name") and _is_fragment(o, model.fragment_max_chars)}
+    split = {o["name"]: pieces for o in organizations if o.get("name") and o["name"] not in fragments
+             for pieces in [_state_and_fragment(o, model.fragment_max_chars)] if pieces}
+    renamed: dict[str, str] = {}
+    by_name: dict[str, dict[str, Any]] = {}
+    for name, (state, _) in sorted(split.items()):
+        if state not in {o.get("name") for o in organizations}:
+            by_name.setdefault(same_as.get(state, state), {"name": same_as.get(state, state), "aliases": [state] if same_as.get(state, state) != state else [],
+                                                          "kind": "government", "jurisdiction": None, "jurisdiction_code": None, "parent": None})
+    for org in organizations:
+        name = org.get("name")
+        if not name or name in fragments or name in split:
+            continue
+        canonical = same_as.get(name, name)
+        if canonical != name:
+            renamed[name] = canonical
+        entry = by_name.get(canonical)
+        if entry is None:
+            entry = dict(org, name=canonical, aliases=list(org.get("aliases") or []))
+            by_name[canonical] = entry
+        elif canonical == name:  # the canonical spelling's own entry describes the body best
+            entry.update({k: v for k, v in org.items() if k not in ("name", "aliases") and v})
+        for alias in [name, *(org.get("aliases") or [])]:
+            if alias != canonical and alias not in entry["aliases"]:
+                entry["aliases"].append(alias)
+    if not renamed and not fragments and not split:
+        return facts, []
+    for entry in by_name.values():
+        if entry.get("parent") in renamed:
+            entry["parent"] = renamed[entry["parent"]]
+        elif entry.get("parent") in fragments:
+            entry["parent"] = None
+    people = []
+    for person in facts.get("people") or []:
+        positions = []
+        for pos in person.get("positions") or []:
+            org = pos.get("organization")
+            if org in renamed:
+                pos = dict(pos, organization=renamed[org])
+            elif org in fragments:
+                pos = _reattach(pos, org, text, by_name)
+            elif org in split:
+                state, rest = split[org]
+                state = same_as.get(state, state)
+                title = rest + (pos.get("title") or "")
+                pos = dict(pos, organization=state, title=title, post=state + title)
+            positions.append(pos)
+        people.append(dict(person, positions=positions))
+    out = dict(facts, organizations=list(by_name.values()), people=people)
+    for key in ("directives",):
+        if any(d.get("speaker_organization") in renamed or d.get("speaker_organization") in fragments
+               for d in facts.get(key) or []):
+            out[key] = [dict(d, speaker_organization=renamed.get(d.get("speaker_organization"), d.get("speaker_organization"))
+                             if d.get("speaker_organization") not in fragments else None) for d in facts[key]]
+    if split and any(d.get("speaker_organization") in split for d in out.get("directives") or []):
+        out["directives"] = [dict(d, speaker_organization=same_as.get(split[d["speaker_organization"]][0], split[d["speaker_organization"]][0]))
+                             if d.get("speaker_organization") in split else d for d in out["directives"]]
+    events = []
+    for event in facts.get("events") or []:
+        if event.get("organizer") in renamed:
+            event = dict(event, organizer=renamed[event["organizer"]])
+        elif event.get("organizer") in split:
+            event = dict(event, organizer=same_as.get(split[event["organizer"]][0], split[event["organizer"]][0]))
+        elif event.get("organizer") in fragments:
+            event = dict(event, organizer=None)
+        events.append(event)
+    out["events"] = events
+    return out, sorted(renamed.items())
+
+
+def _reattach(position: dict[str, Any], fragment: str, text: str | None, bodies: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A post whose body was a fragment: the body written right before the span when there is one (韩国 in
+    韩国国务总理), with the fragment back in the title; else the post keeps no body."""
+    span = position.get("span")
+    if text and isinstance(span, (list, tuple)) and len(span) == 2 and isinstance(span[0], int):
+        before = text[max(0, span[0] - 12):span[0]]
+        for name in sorted(bodies, key=len, reverse=True):
+            if before.endswith(name):
+                start = span[0] - len(name)
+                title = fragment + (position.get("title") or "")
+                return dict(position, organization=name, title=title, post=name + title,
+                            span=[start, span[1]], quote=text[start:span[1]])
+    return dict(position, organization=None)
+
+
+def _emit_organization_links(b: _Builder, merged: list[tuple[str, str]], orgs: dict[str, str]) -> None:
+    """One gx:ResolutionLink per body written otherwise than its canonical name (中宣部 → 中共中央宣传部): from
+    the node the spelling would be into the body's; the document is the evidence (the union of the documents'
+    graphs holds all of it)."""
+    for written, canonical in merged:
+        into = orgs.get(canonical)
+        source = iri.organization_iri(written)
+        if into is None or into == source:
+            continue
+        link = iri.resolution_iri(source, into)
+        b.add(link, RDF.type, GX.ResolutionLink)
+        b.add(link, GX.mergedFrom, source)
+        b.add(link, GX.mergedInto, into)
+        b.add(link, GX.reason, _s(f"one body written two ways: {written} is {canonical} (graph/resolution.toml)"))
+        b.add(link, GX.decidedBy, _s("rule"))
+        b.add(link, GX.evidence, b.doc)
+        b.add(link, PROV.wasDerivedFrom, b.doc)
+
+
 def organization_node(org: dict[str, Any], doc_id: str) -> str:
     """The IRI of an organization: its canonical name, scoped to the document when the name alone does
     not say which body it is (县人民政府 with no known county)."""
@@ -225,11 +367,13 @@ Assignment = Mapping[str, tuple[str, str]]  # name -> (person IRI, canonical nam
 def emit(facts: dict[str, Any], text: str, assignment: Assignment | None = None) -> Emission:
     """The triples of one document's named graph (sorted, deduplicated).  ``assignment``: who each name is,
     as resolution across the store decided (:mod:`guanxi.graph.resolution`); without it, each name gets the
-    node its document alone would give it."""
+    node its document alone would give it.  Bodies go through :func:`resolve_organizations` first."""
+    facts, merged = resolve_organizations(facts, text)
     document = facts["document"]
     doc_id = document["id"]
     b = _Builder(doc_id, text)
     orgs = _emit_organizations(b, facts.get("organizations", []))
+    _emit_organization_links(b, merged, orgs)
     doc_place = b.place(document.get("jurisdiction_code"))
     persons, records = _emit_people(b, facts, orgs, assignment)
     _emit_document(b, document, orgs, persons, doc_place, text)
@@ -359,13 +503,14 @@ def _place_home(code: str, label: str) -> resolution.Home:
     return resolution.Home(code, label or place.name, "place", place.level, lineage)
 
 
-def person_records(facts: dict[str, Any]) -> list[resolution.Record]:
+def person_records(facts: dict[str, Any], text: str | None = None) -> list[resolution.Record]:
     """The resolution records of one document: per person named (with a span), the home of their current
     posts, the posts, the document's date and jurisdiction, and the other people it names.
 
     The home rests on the bodies of the posts only (never on the document's jurisdiction: that is the
     record's ``doc_home``); a post of a foreign state or party (越共中央总书记, 韩国总统) is foreign even when
     its body was read as a national one, and a bare title China's bodies do not have (总统) is no evidence."""
+    facts, _ = resolve_organizations(facts, text)
     document = facts["document"]
     org_facts = {o["name"]: o for o in facts.get("organizations", []) if o.get("name")}
     doc_code = document.get("jurisdiction_code")

@@ -10,7 +10,7 @@ from guanxi.graph import resolution
 from guanxi.loaders.emit import emit, place_code, version_tag
 from guanxi.loaders.pipeline import extract_paths
 from guanxi.ontology import iri
-from guanxi.ontology.vocab import DCTERMS, GX, OA, PROV, RDF, SCHEMA, SKOS
+from guanxi.ontology.vocab import DCTERMS, GX, OA, PROV, RDF, RDFS, SCHEMA, SKOS
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 KG = Path(__file__).parent / "fixtures" / "kg"
@@ -206,3 +206,35 @@ def test_foreign_posts_are_found_by_their_state_or_party():
     assert foreign_marker("俄罗斯联邦总统") == "俄罗斯"
     assert foreign_marker("中国驻朝鲜大使") is None           # a Chinese post abroad
     assert foreign_marker("唐山市政府副市长") is None
+
+
+ORG_TEXT = ("韩国国务总理韩德洙会见中国代表团\n\n2025-01-10\n\n本台消息，韩国国务总理韩德洙10日在首尔会见中国代表团。"
+            "中宣部部长李书磊出席。中共中央宣传部部长李书磊表示，要加强交流。\n")
+
+
+def _extracted(tmp_path, name: str, text: str):
+    from guanxi.loaders.pipeline import extract_paths
+    from guanxi.loaders.readers import options_from_dict
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return next(d for d in extract_paths([str(path)], options_from_dict({}, "test")) if hasattr(d, "facts"))
+
+
+def test_a_fragment_of_a_title_chain_is_no_body_and_one_body_written_two_ways_is_one(tmp_path):
+    doc = _extracted(tmp_path, "korea.txt", ORG_TEXT)
+    e = emit(doc.facts, doc.text)
+    names = {t.object.value for t in e.triples if t.predicate.value == GX.name}
+    assert "韩国国务" not in names and "国务" not in names and "韩国" in names
+    labels = {t.object.value for t in e.triples if t.predicate.value == RDFS.label}
+    assert "韩国国务总理" in labels  # the post keeps its whole title, in the state's body
+    # 中宣部 and 中共中央宣传部: one body, the spelling an alias, a resolution link with the document as evidence
+    dept = iri.organization_iri("中共中央宣传部")
+    assert (dept, "中宣部") in {(t.subject.value, t.object.value) for t in e.triples if t.predicate.value == GX.alias}
+    assert iri.organization_iri("中宣部") not in {t.subject.value for t in e.triples if t.predicate.value == RDF.type}
+    link = iri.resolution_iri(iri.organization_iri("中宣部"), dept)
+    about = {(t.predicate.value, t.object.value) for t in e.triples if t.subject.value == link}
+    assert (GX.mergedInto, dept) in about
+    assert (GX.decidedBy, "rule") in about and (GX.evidence, iri.document_iri(doc.facts["document"]["id"])) in about
+    tenures = [t for t in e.triples if t.predicate.value == GX.organization and t.object.value == dept]
+    assert len({t.subject.value for t in tenures}) == 1  # 李书磊 holds one post, however the body is written
