@@ -36,8 +36,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import hashlib
 import tomllib
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,8 @@ class Model:
     merge_threshold: float
     candidate_min_score: float
     co_name_margin: int
+    dominant_share: float
+    stray_max_records: int
     weights: Mapping[str, float]
     fragment_max_chars: int = 2
     foreign_states: Mapping[str, str] = field(default_factory=dict)
@@ -81,7 +84,8 @@ def load_model(path: str | None = None) -> Model:
     data = tomllib.loads(Path(path or MODEL_PATH).read_text(encoding="utf-8"))
     person = data["person"]
     return Model(int(person["overlap_days"]), int(person["untitled_window_days"]), float(person["merge_threshold"]),
-                 float(person["candidate_min_score"]), int(person["co_name_margin"]), dict(person["weights"]),
+                 float(person["candidate_min_score"]), int(person["co_name_margin"]), float(person["dominant_share"]),
+                 int(person["stray_max_records"]), dict(person["weights"]),
                  int(data.get("organization", {}).get("fragment_max_chars", 2)), dict(person.get("foreign_states", {})),
                  dict(data.get("organization", {}).get("same_as", {})))
 
@@ -106,10 +110,15 @@ class Home:
     def from_json(cls, data: Sequence[Any] | None) -> "Home | None":
         if not data:
             return None
-        return cls(data[0], data[1], data[2], data[3], tuple(data[4]))
+        return _home_from(data[0], data[1], data[2], data[3], tuple(data[4]))
 
 
 NATIONAL_HOME = Home(NATIONAL, NATIONAL_LABEL, "national", "national")
+
+
+@functools.lru_cache(maxsize=16384)
+def _home_from(key: str, label: str, kind: str, level: str | None, lineage: tuple[str, ...]) -> Home:
+    return Home(key, label, kind, level, lineage)  # one object per home: records of a block share them
 
 
 def relation(a: Home, b: Home) -> str:
@@ -285,9 +294,13 @@ class Decisions:
 
 @dataclass
 class Link:
-    """One automatic merge: ``merged_from`` (a record's or a group's own node) into an identity."""
+    """One automatic merge: a record's or a group's own node into an identity.
 
-    merged_from: str
+    ``source`` says which node was merged away without minting it: ("record", name, doc id) — the node the
+    name would be if its document stood alone — or ("group", name, home key).  :attr:`key` and
+    :attr:`signature` let the store see what changed without building triples; :meth:`triples` builds them."""
+
+    source: tuple[str, str, str]
     merged_into: str
     reason: str
     documents: tuple[str, ...]                     # doc ids of the evidence
@@ -295,6 +308,21 @@ class Link:
     record: RecordKey | None = None                # a record the merged-away node stands for
 
     @property
+    def key(self) -> str:
+        return "\x1f".join(self.source)
+
+    @property
+    def signature(self) -> str:
+        """A digest of everything the link's triples say (documents and mentions are built in sorted order)."""
+        data = repr((self.source, self.merged_into, self.reason, self.documents, self.mentions))
+        return hashlib.blake2b(data.encode("utf-8"), digest_size=8).hexdigest()
+
+    @functools.cached_property
+    def merged_from(self) -> str:
+        kind, name, key = self.source
+        return document_local_iri(name, key) if kind == "record" else iri.person_iri(name, key)
+
+    @functools.cached_property
     def iri(self) -> str:
         return iri.resolution_iri(self.merged_from, self.merged_into)
 
@@ -395,8 +423,9 @@ def _near(days_a: list[int], days_b: list[int], window: int) -> bool:
     return False
 
 
-def pair_score(a: _Unit, b: _Unit, model: Model) -> tuple[float, list[str], bool]:
-    """(score, the reasons for it, conflict) of two titled groups of one name."""
+def pair_score(a: _Unit, b: _Unit, model: Model, titled: int = 0) -> tuple[float, list[str], bool]:
+    """(score, the reasons for it, conflict) of two titled groups of one name; ``titled``: how many records
+    with a post the name has in all (for "a stray post beside the name's dominant group")."""
     assert a.home is not None and b.home is not None
     rel = relation(a.home, b.home)
     same_time = _near(a.days, b.days, model.overlap_days)
@@ -424,6 +453,11 @@ def pair_score(a: _Unit, b: _Unit, model: Model) -> tuple[float, list[str], bool
     if shared_posts:
         score += model.w("shared_post")
         parts.append(f"same post {shared_posts[0]} ({model.w('shared_post'):+g})")
+    small, big = sorted((a, b), key=lambda u: len(u.records))
+    if titled and len(small.records) <= model.stray_max_records and len(big.records) >= model.dominant_share * titled:
+        score += model.w("beside_dominant")
+        parts.append(f"{len(small.records)} record(s) beside the {len(big.records)} of {big.home.label} "
+                     f"({model.w('beside_dominant'):+g})")  # type: ignore[union-attr]
     shared = sorted(set(a.co_names) & set(b.co_names))
     if shared:
         gain = min(model.w("shared_co_name") * len(shared), model.w("shared_co_name_max"))
@@ -484,11 +518,14 @@ def resolve(records: Iterable[Record], decisions: Decisions | None = None, model
     conflicts: dict[frozenset[int], str] = {}
     scored: list[tuple[float, int, int, list[str]]] = []
     strong = [u for u in units if not u.weak]
+    titled_of = Counter()
+    for u in strong:
+        titled_of[u.name] += len(u.records)
     for i, a in enumerate(strong):
         for b in strong[i + 1:]:
             if a.name != b.name:
                 continue  # different names meet only through a user's merge
-            score, parts, conflict = pair_score(a, b, model)
+            score, parts, conflict = pair_score(a, b, model, titled_of[a.name])
             if conflict:
                 conflicts[frozenset((a.index, b.index))] = parts[0]
             else:
@@ -557,11 +594,20 @@ def resolve(records: Iterable[Record], decisions: Decisions | None = None, model
                                      f"{around}{_homes_phrase(root_homes[root])}")
         elif len(options) > 1:
             overlap = sorted(((sum(1 for c in set(r.co_names) if root_co[root][c]), root) for root in options), reverse=True)
+            weight = {root: (bisect_right(root_days[root], day + model.untitled_window_days)
+                             - bisect_left(root_days[root], day - model.untitled_window_days))
+                      if near and day is not None else len(root_days[root]) for root in options}
+            leader = max(options, key=lambda root: (weight[root], -root))
+            share = weight[leader] / max(1, sum(weight.values()))
             if overlap[0][0] - overlap[1][0] >= model.co_name_margin:
                 root = overlap[0][1]
                 joined[u.index] = (root, f"no post for {r.name} in this document; of the {len(options)} {r.name} "
                                          f"with a post around {r.date}, the one named alongside the same people "
                                          f"({overlap[0][0]} shared){_homes_phrase(root_homes[root])}")
+            elif share >= model.dominant_share:
+                joined[u.index] = (leader, f"no post for {r.name} in this document; of the {len(options)} {r.name} "
+                                           f"with a post around {r.date}, the one with {round(100 * share)}% of the posts "
+                                           f"{_homes_phrase(root_homes[leader]).strip()}".rstrip())
             else:
                 ambiguous.append(u.index)
         else:
@@ -629,9 +675,8 @@ def resolve(records: Iterable[Record], decisions: Decisions | None = None, model
             continue
         for r in ident.records:
             u = units[unit_of[r.key]]
-            local = document_local_iri(r.name, r.doc_id)
-            if local == ident.iri or u.isolated:
-                continue
+            if u.isolated or (ident.anchor == isolated_key(r.doc_id) and ident.name == r.name):
+                continue  # the record is its own node: nothing was merged
             if not u.weak:
                 reason = rule_reason(r.name, [u.home.label] if u.home else [])
             elif u.index in joined:
@@ -640,18 +685,17 @@ def resolve(records: Iterable[Record], decisions: Decisions | None = None, model
                 reason = pooled_reason[u.index]
             else:
                 continue  # joined by a user's merge: the manual graph holds that link
-            links.append(Link(local, ident.iri, reason, (r.doc_id,), tuple((r.doc_id, s, e) for s, e in r.mentions), r.key))
+            links.append(Link(("record", r.name, r.doc_id), ident.iri, reason, (r.doc_id,),
+                              tuple((r.doc_id, s, e) for s, e in r.mentions), r.key))
         for later, (other, score, parts) in sorted(group_links.items()):
             if node_of_unit.get(later) is not ident:
                 continue
             u, v = units[later], units[other]
-            source = group_iri(u.name, u.home)  # type: ignore[arg-type]
-            if source == ident.iri:
-                source = group_iri(v.name, v.home)  # type: ignore[arg-type]
+            source = u if not (ident.anchor == u.home.key and ident.name == u.name) else v  # type: ignore[union-attr]
             reason = f"score {score:g} ≥ {model.merge_threshold:g}: " + "; ".join(parts)
-            links.append(Link(source, ident.iri, reason, (u.records[0].doc_id, v.records[0].doc_id),
-                              record=u.records[0].key))
-    links.sort(key=lambda link: link.iri)
+            links.append(Link(("group", source.name, source.home.key), ident.iri, reason,  # type: ignore[union-attr]
+                              tuple(sorted({u.records[0].doc_id, v.records[0].doc_id})), record=source.records[0].key))
+    links.sort(key=lambda link: link.key)
     result = Resolution(identities, links, assignment)
     if with_candidates:
         min_score = model.candidate_min_score if min_score is None else min_score
@@ -682,7 +726,8 @@ def _candidates(identities: list[Identity], units: list[_Unit], unit_of: dict[Re
                 for y in sorted(ub):
                     if units[x].weak or units[y].weak or units[x].name != units[y].name:
                         continue
-                    score, parts, conflict = pair_score(units[x], units[y], model)
+                    titled = sum(len(u.records) for u in units if not u.weak and u.name == units[x].name)
+                    score, parts, conflict = pair_score(units[x], units[y], model, titled)
                     score = CONFLICT_SCORE if conflict else score
                     if score > best or not why:
                         best, why = score, ("conflict: " if conflict else "") + "; ".join(parts)

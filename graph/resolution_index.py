@@ -4,7 +4,8 @@ Lives in the store's ``facts.sqlite`` next to the facts cache:
 
     records    (name, doc_id) -> a resolution record (graph.resolution.Record as JSON)
     assigned   (name, doc_id) -> the person IRI and canonical name the document's graph was emitted with
-    links      rule ResolutionLink IRI -> digest of its triples, block name, the record it stands for
+    links      rule ResolutionLink (by what it merges) -> digest of its content, its IRI, block name, the
+               record it stands for
     dirty      names whose block must be resolved again (a document naming them was added, changed or
                removed, or a decision touched them)
     staged     documents whose records are in but whose graph may not be committed yet
@@ -33,14 +34,17 @@ CREATE TABLE IF NOT EXISTS assigned (name TEXT NOT NULL, doc_id TEXT NOT NULL, e
                                      canonical TEXT NOT NULL, PRIMARY KEY (name, doc_id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS assigned_by_entity ON assigned (entity);
 CREATE INDEX IF NOT EXISTS assigned_by_doc ON assigned (doc_id);
-CREATE TABLE IF NOT EXISTS links (link TEXT PRIMARY KEY, name TEXT NOT NULL, digest TEXT NOT NULL,
-                                  merged_from TEXT NOT NULL, rec_doc TEXT, rec_name TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS links (link_key TEXT PRIMARY KEY, name TEXT NOT NULL, digest TEXT NOT NULL,
+                                  link TEXT NOT NULL, merged_from TEXT NOT NULL, rec_doc TEXT, rec_name TEXT) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS links_by_name ON links (name);
 CREATE INDEX IF NOT EXISTS links_by_from ON links (merged_from);
 CREATE TABLE IF NOT EXISTS dirty (name TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS staged (doc_id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 """
+
+
+SCHEMA_VERSION = "2"  # of the derived tables (assigned, links); records survive a change of it
 
 
 def fingerprint() -> str:
@@ -54,7 +58,19 @@ def fingerprint() -> str:
 class ResolutionIndex:
     def __init__(self, db: sqlite3.Connection):
         self.db = db
+        self.reset = False  # True when the derived tables were dropped: the store drops its rule links too
+        self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        older = row is None and self.db.execute("SELECT 1 FROM meta WHERE key = 'fingerprint'").fetchone() is not None
+        if older or (row is not None and row[0] != SCHEMA_VERSION):
+            with self.transaction():
+                self.db.execute("DROP TABLE IF EXISTS assigned")
+                self.db.execute("DROP TABLE IF EXISTS links")
+            self.reset = True
         self.db.executescript(SCHEMA)
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        if self.reset:
+            self.mark_dirty(r[0] for r in self.db.execute("SELECT DISTINCT name FROM records").fetchall())
         current = fingerprint()
         row = self.db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
         if row is None or row[0] != current:
@@ -153,29 +169,31 @@ class ResolutionIndex:
                               "ORDER BY link LIMIT 1", (merged_from,)).fetchone()
         return (row[0], row[1]) if row else None
 
-    def links(self, names: Iterable[str]) -> dict[str, str]:
-        """link IRI -> digest, for the blocks of ``names``."""
-        out: dict[str, str] = {}
+    def links(self, names: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """link key -> (digest, link IRI), for the blocks of ``names``."""
+        out: dict[str, tuple[str, str]] = {}
         for name in sorted(set(names)):
-            out.update(self.db.execute("SELECT link, digest FROM links WHERE name = ?", (name,)).fetchall())
+            for key, digest, link in self.db.execute("SELECT link_key, digest, link FROM links WHERE name = ?", (name,)):
+                out[key] = (digest, link)
         return out
 
-    def commit(self, names: Iterable[str], assignment: Mapping[RecordKey, tuple[str, str]],
-               links: Mapping[str, tuple[str, str, str, RecordKey | None]]) -> None:
-        """Record what the blocks of ``names`` now are (after their documents and links were written) and
-        clear them from the dirty list.  ``links``: IRI -> (block name, digest, merged_from, record)."""
-        names = sorted(set(names))
+    def commit(self, names: Iterable[str], assignment: Mapping[RecordKey, tuple[str, str] | None],
+               links: Mapping[str, tuple[str, str, str, str, RecordKey | None] | None]) -> None:
+        """Record what changed in the blocks of ``names`` (after their documents and links were written) and
+        clear them from the dirty list.  ``assignment``: record -> (IRI, canonical name), None when gone;
+        ``links``: link key -> (block name, digest, link IRI, merged_from, record), None when gone."""
         with self.transaction():
-            for name in names:
-                self.db.execute("DELETE FROM assigned WHERE name = ?", (name,))
-                self.db.execute("DELETE FROM links WHERE name = ?", (name,))
+            self.db.executemany("DELETE FROM assigned WHERE name = ? AND doc_id = ?",
+                                [(k[1], k[0]) for k, v in assignment.items() if v is None])
             self.db.executemany("INSERT OR REPLACE INTO assigned (name, doc_id, entity, canonical) VALUES (?, ?, ?, ?)",
-                                [(k[1], k[0], v[0], v[1]) for k, v in sorted(assignment.items())])
+                                [(k[1], k[0], v[0], v[1]) for k, v in sorted(assignment.items()) if v is not None])
+            self.db.executemany("DELETE FROM links WHERE link_key = ?", [(k,) for k, v in links.items() if v is None])
             self.db.executemany(
-                "INSERT OR REPLACE INTO links (link, name, digest, merged_from, rec_doc, rec_name) VALUES (?, ?, ?, ?, ?, ?)",
-                [(link, name, digest, source, rec[0] if rec else None, rec[1] if rec else None)
-                 for link, (name, digest, source, rec) in sorted(links.items())])
-            self.db.executemany("DELETE FROM dirty WHERE name = ?", [(n,) for n in names])
+                "INSERT OR REPLACE INTO links (link_key, name, digest, link, merged_from, rec_doc, rec_name) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(key, name, digest, link, source, rec[0] if rec else None, rec[1] if rec else None)
+                 for key, (name, digest, link, source, rec) in sorted((k, v) for k, v in links.items() if v is not None)])
+            self.db.executemany("DELETE FROM dirty WHERE name = ?", [(n,) for n in sorted(set(names))])
 
 
 class _Transaction:

@@ -62,6 +62,7 @@ JOB, TARGET, PENDING, ENTITY = _I + "job", _I + "target", _I + "pending", _I + "
 STAGED, DROPS = _I + "staged", _I + "drops"
 INTERNAL_GRAPHS = (STAGE_DATA, STAGE_CONTROL, STAGE_RESOLUTION, PENDING_GRAPH)
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+GX_RESOLUTION_LINK = "https://w3id.org/guanxi/ontology#ResolutionLink"
 # entities whose resolution-graph facts are recomputed from the document graphs (first/last attested); persons'
 # links come from resolution itself (graph/resolution.py, written by write_links)
 RESOLVED_TYPES = frozenset({"https://w3id.org/guanxi/ontology#Tenure"})
@@ -250,6 +251,9 @@ class GraphStore:
             raise
         self.cache = FactsCache(self.directory / "facts.sqlite")
         self.index = ResolutionIndex(self.cache.db)
+        if self.index.reset:  # the index forgot which rule links it wrote: drop them all, resolution rewrites them
+            self.write_links(sorted({q.subject.value for q in self.store.quads_for_pattern(
+                None, _n(RDF_TYPE), _n(GX_RESOLUTION_LINK), _n(iri.RESOLUTION_GRAPH))}), [])
         if not self.store.contains_named_graph(_n(iri.ONTOLOGY_GRAPH)):
             self.store.load(path=str(ontology_path()), format=ox.RdfFormat.TURTLE, to_graph=_n(iri.ONTOLOGY_GRAPH))
         # a kill between staging and commit leaves staged data: drop it (the document was not committed)

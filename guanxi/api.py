@@ -287,7 +287,7 @@ class Guanxi:
             self.store.replace_document(doc_id, emit(facts, text, assignment).triples)
             rewritten.append(doc_id)
         self.store.write_links(plan.removed_links, plan.added_triples)
-        self.store.index.commit(plan.names, plan.assignment, plan.links)
+        self.store.index.commit(plan.names, plan.assignment_changes, plan.link_changes)
         if report is not None:
             report.resolution_seconds += resolving + time.perf_counter() - started
         self.store.index.unstage(queued)
@@ -295,7 +295,9 @@ class Guanxi:
         return rewritten
 
     def _resolve_dirty(self) -> "ResolutionPlan":
-        """Resolve the block of every dirty name (with the names a user merged into it) from the index."""
+        """Resolve the block of every dirty name (with the names a user merged into it) from the index, and
+        work out what changed against what the index says was written: records that changed identity (their
+        documents are rewritten) and links that changed (only those are built and written)."""
         from guanxi.graph.resolution import load_model, resolve
 
         plan = ResolutionPlan()
@@ -316,26 +318,27 @@ class Guanxi:
             for key, value in result.assignment.items():
                 plan.assignment[key] = value
                 if old.get(key) != value:
+                    plan.assignment_changes[key] = value
                     plan.changed_documents.add(key[0])
+            for key in old.keys() - result.assignment.keys():
+                plan.assignment_changes[key] = None
             old_links = self.store.index.links(names)
+            seen: set[str] = set()
             for link in result.links:
-                triples = link.triples()
-                digest = _digest(triples)
-                plan.links[link.iri] = (self._block_name(result, link), digest, link.merged_from, link.record)
-                if old_links.get(link.iri) != digest:
-                    if link.iri in old_links:
-                        plan.removed_links.append(link.iri)
-                    plan.added_triples += triples
-            new_links = {link.iri for link in result.links}
-            plan.removed_links += sorted(set(old_links) - new_links)
+                seen.add(link.key)
+                signature = link.signature
+                before = old_links.get(link.key)
+                if before is not None and before[0] == signature:
+                    continue
+                if before is not None:
+                    plan.removed_links.append(before[1])
+                plan.added_triples += link.triples()
+                # filed under the merged-away node's own name: the block that name is in always finds it again
+                plan.link_changes[link.key] = (link.source[1], signature, link.iri, link.merged_from, link.record)
+            for key in old_links.keys() - seen:
+                plan.removed_links.append(old_links[key][1])
+                plan.link_changes[key] = None
         return plan
-
-    @staticmethod
-    def _block_name(result: Any, link: Any) -> str:
-        for ident in result.identities:
-            if ident.iri == link.merged_into:
-                return ident.name
-        return link.record[1] if link.record else ""
 
     # ---- remove ----------------------------------------------------------------------------------------
 
@@ -574,8 +577,9 @@ class ResolutionPlan:
 
     names: set[str] = field(default_factory=set)
     assignment: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    assignment_changes: dict[tuple[str, str], tuple[str, str] | None] = field(default_factory=dict)
     changed_documents: set[str] = field(default_factory=set)
-    links: dict[str, tuple[str, str, str, Any]] = field(default_factory=dict)
+    link_changes: dict[str, tuple[str, str, str, str, Any] | None] = field(default_factory=dict)
     removed_links: list[str] = field(default_factory=list)
     added_triples: list[Any] = field(default_factory=list)
     _by_doc: dict[str, dict[str, tuple[str, str]]] | None = None

@@ -448,10 +448,17 @@ def _emit_organizations(b: _Builder, organizations: list[dict[str, Any]]) -> dic
 _HISTORICAL = ("时任", "原任", "曾任", "前任", "原", "前")
 
 
-def _historical(position: dict[str, Any]) -> bool:
-    """A former post (时任浙江省委书记, 原…): evidence of who the person is, not of where they are now."""
+def _historical(position: dict[str, Any], text: str | None = None) -> bool:
+    """A former post (时任浙江省委书记, 原…): evidence of who the person is, not of where they are now.  The
+    marker may be in the title as written, or in the text just before the post's span."""
     written = position.get("title_as_written") or position.get("title") or ""
-    return written.startswith(_HISTORICAL[:4]) or (position.get("title") or "").startswith(_HISTORICAL)
+    if written.startswith(_HISTORICAL[:4]) or (position.get("title") or "").startswith(_HISTORICAL):
+        return True
+    span = position.get("span")
+    if text and isinstance(span, (list, tuple)) and len(span) == 2 and isinstance(span[0], int) and span[0] > 0:
+        before = text[max(0, span[0] - 2):span[0]]
+        return before in _HISTORICAL[:4] or before.endswith("原")
+    return False
 
 
 def _context(person: dict[str, Any], org_facts: dict[str, dict[str, Any]], document: dict[str, Any],
@@ -529,7 +536,7 @@ def person_records(facts: dict[str, Any], text: str | None = None) -> list[resol
         name = person["name"]
         if name in out:
             continue
-        titled = [pos for pos in person.get("positions") or [] if not _historical(pos)]
+        titled = [pos for pos in person.get("positions") or [] if not _historical(pos, text)]
         bodies: list[resolution.PostBody] = []
         labels: dict[str, str] = {}
         for pos in titled:
@@ -572,11 +579,10 @@ def foreign_marker(text: str) -> str | None:
 
     states, international = _foreign_bodies()
     aliases = resolution.load_model().foreign_states
-    for length in range(min(len(sending), 12), 0, -1):
-        for start in range(0, len(sending) - length + 1):
-            piece = sending[start:start + length]
-            if piece in states or piece in international or piece in aliases:
-                return aliases.get(piece, piece)
+    for length in range(min(len(sending), 12), 0, -1):  # the body comes first: 美国候任总统, 越共中央总书记
+        piece = sending[:length]
+        if piece in states or piece in international or piece in aliases:
+            return aliases.get(piece, piece)
     return None
 
 

@@ -238,3 +238,15 @@ def test_a_fragment_of_a_title_chain_is_no_body_and_one_body_written_two_ways_is
     assert (GX.decidedBy, "rule") in about and (GX.evidence, iri.document_iri(doc.facts["document"]["id"])) in about
     tenures = [t for t in e.triples if t.predicate.value == GX.organization and t.object.value == dept]
     assert len({t.subject.value for t in tenures}) == 1  # 李书磊 holds one post, however the body is written
+
+
+def test_a_former_post_is_no_home(tmp_path):
+    """时任浙江省委书记习近平: the post says who he was, not where he is: his record has no home from it."""
+    from guanxi.loaders.emit import person_records
+
+    text = ("习近平总书记考察调研\n\n2025-02-16\n\n2005年，时任浙江省委书记习近平在安吉考察时提出了重要理念。"
+            "浙江省委书记王浩表示，要牢记嘱托。\n")
+    doc = _extracted(tmp_path, "former.txt", text)
+    records = {r.name: r for r in person_records(doc.facts, doc.text)}
+    assert records["习近平"].home is None
+    assert records["王浩"].home is not None and records["王浩"].home.label == "浙江省"

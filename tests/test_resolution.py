@@ -403,3 +403,32 @@ def _edited(tmp_path: Path, name: str, old: str, new: str) -> str:
     assert old in text
     edited.write_text(text.replace(old, new), encoding="utf-8")
     return str(edited)
+
+
+def test_untitled_mentions_go_to_the_dominant_identity_not_a_stray_post():
+    """A misread post (习近平 as a county official once) makes a second identity; untitled mentions around
+    that time still join the one with nearly all the posts."""
+    county = Home("130203000000", "路北区", "place", "county", ("130203000000", "130200000000", "130000000000"))
+    records = [rec("习近平", f"t{i:02d}", f"2025-0{1 + i % 9}-1{i % 10}", resolution.NATIONAL_HOME) for i in range(20)]
+    records.append(rec("习近平", "stray", "2025-03-12", county))
+    records.append(rec("习近平", "u1", "2025-03-13"))
+    result = resolve(records)
+    national = result.assignment[("t00", "习近平")]
+    assert result.assignment[("u1", "习近平")] == national
+    assert result.assignment[("stray", "习近平")] != national  # the rules keep the stray post apart...
+    link = next(link for link in result.links if link.record == ("u1", "习近平"))
+    assert "% of the posts" in link.reason                  # ...and say why the untitled one went where it did
+
+
+def test_a_stray_post_beside_the_dominant_group_is_not_a_second_person():
+    """One report reads 欧尔班's post as 中华人民共和国国务院总理: beside 15 reports of 匈牙利总理 it is the same
+    man (weak evidence: no conflict, a tiny group beside the dominant one); two such reports of two states
+    at once still are a conflict."""
+    hungary = Home("foreign:匈牙利", "匈牙利", "foreign", "state")
+    records = [rec("欧尔班", f"h{i:02d}", f"2025-0{1 + i % 9}-0{1 + i % 9}", hungary) for i in range(15)]
+    stray = rec("欧尔班", "stray", "2025-07-29", resolution.NATIONAL_HOME)
+    result = resolve(records + [stray])
+    assert len(result.identities) == 1
+    assert any("beside the 15" in link.reason for link in result.links)
+    other_state = rec("欧尔班", "other", "2025-07-30", Home("foreign:奥地利", "奥地利", "foreign", "state"))
+    assert len(resolve(records + [other_state]).identities) == 2
