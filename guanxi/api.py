@@ -17,10 +17,9 @@ import os
 import re
 import time
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -28,6 +27,9 @@ from guanxi.graph import resolution
 from guanxi.graph.store import DEFAULT_STORE, GraphStore
 from guanxi.ontology import iri
 from guanxi.ontology.vocab import DCTERMS, GX, PREFIXES, PROV, RDF
+
+if TYPE_CHECKING:
+    from guanxi.executors import Executor
 
 ENV_STORE = "GUANXI_STORE"
 # documents per resolve-emit-write round of an ingest (GUANXI_INGEST_BATCH overrides: smaller rounds commit
@@ -165,26 +167,32 @@ class Guanxi:
     # ---- ingest ----------------------------------------------------------------------------------------
 
     def ingest(self, paths: Iterable[str], options: Any = None, workers: int = 1,
-               progress: ProgressCallback | None = None, limit: int | None = None) -> IngestReport:
+               progress: ProgressCallback | None = None, limit: int | None = None,
+               executor: "Executor | str | None" = None, scheduler: str | None = None) -> IngestReport:
         """Extract documents and put each one's graph in the store: new documents are added, changed ones
-        replaced, unchanged ones (same source text and extractor version) skipped.  With ``workers`` > 1
-        extraction runs in that many processes; writes stay in this process, in input order.  Every
-        :data:`BATCH` documents, the names they contain are resolved across the store (see
-        :mod:`guanxi.graph.resolution`) and the documents are emitted and written.  ``limit``: only the first
-        N input records."""
+        replaced, unchanged ones (same source text and extractor version) skipped.  Extraction runs on
+        ``executor`` (see :mod:`guanxi.executors`: ``"local"``, a pool of ``workers`` processes, the default;
+        ``"dask"``, a Dask cluster at ``scheduler`` or a LocalCluster; or an executor object, which the caller
+        shuts down); writes stay in this process, in input order.  Every :data:`BATCH` documents, the names
+        they contain are resolved across the store (see :mod:`guanxi.graph.resolution`) and the documents are
+        emitted and written.  ``limit``: only the first N input records."""
+        from guanxi.executors import make_executor
+
         started = time.perf_counter()
         report = IngestReport()
         notify = progress or (lambda event, what: None)
         window: deque[tuple[str, Any]] = deque()
         batch: list[tuple[str, dict, str, str]] = []
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_spawn()) if workers > 1 else None
+        owned = executor is None or isinstance(executor, str)
+        pool = make_executor(executor if isinstance(executor, str) else None, workers, scheduler) if owned else executor
+        in_flight = 4 * max(pool.workers, 1)
         try:
             for kind, payload in itertools.islice(self._plan(paths, options), limit):
                 if kind == "work":
-                    payload = pool.submit(_work, payload) if pool else _work(payload)
+                    payload = pool.submit(_work, payload)
                 window.append((kind, payload))
                 # settle finished results in input order; keep a bounded number in flight
-                while window and (len(window) > 4 * max(workers, 1) or _ready(window[0][1])):
+                while window and (len(window) > in_flight or _ready(window[0][1])):
                     self._settle(*window.popleft(), report, batch, notify)
                     if len(batch) >= BATCH:
                         self._flush(batch, report, notify)
@@ -193,12 +201,12 @@ class Guanxi:
                 if len(batch) >= BATCH:
                     self._flush(batch, report, notify)
         except BaseException:
-            if pool:
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = None
+            if owned:
+                pool.shutdown(cancel=True)
+                owned = False
             raise
         finally:
-            if pool:
+            if owned:
                 pool.shutdown()
         self._flush(batch, report, notify)
         self.store.refresh_resolution()
@@ -240,7 +248,7 @@ class Guanxi:
             report.failed.append(payload)
             notify("failed", payload.file)
             return
-        result = payload.result() if isinstance(payload, Future) else payload
+        result = payload.result() if hasattr(payload, "result") else payload
         if result[0] == "error":
             failure = Failure(result[1], result[2], result[3])
             report.failed.append(failure)
@@ -656,14 +664,7 @@ def _digest(triples: Iterable[Any]) -> str:
 
 
 def _ready(payload: Any) -> bool:
-    return not isinstance(payload, Future) or payload.done()
-
-
-def _spawn():
-    # a fresh interpreter per worker: forking a process that holds RocksDB's threads and locks is unsafe
-    import multiprocessing
-
-    return multiprocessing.get_context("spawn")
+    return not hasattr(payload, "done") or payload.done()
 
 
 def _term(value: Any) -> Any:

@@ -116,6 +116,7 @@ EPILOG_INGEST = """examples:
   guanxi ingest --preset xwlb ../shared/corpus/xwlb/2025 --workers 2 --store xwlb-kg
   guanxi ingest data.jsonl --text-field body --format json
   GUANXI_STORE=/data/kg guanxi ingest reports/
+  guanxi ingest --preset xwlb ../shared/corpus/xwlb --executor dask --scheduler tcp://10.0.0.5:8786
 
 Documents are new (added), changed (replaced), unchanged (same source text and extractor: skipped) or
 failed (listed with file, record and reason; nothing already stored is lost). Exit code 1 if any failed.
@@ -239,11 +240,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return _fail(exc.describe())
     if args.workers < 1:
         return _fail("--workers must be at least 1")
+    if args.scheduler and args.executor == "local":
+        return _fail("--scheduler is the address of a Dask scheduler: give it with --executor dask")
     with _open(args) as gx:
         if sys.stderr.isatty():
             report = _ingest_with_progress(gx, args, options)
         else:
-            report = gx.ingest(args.paths, options, workers=args.workers)
+            report = gx.ingest(args.paths, options, workers=args.workers, executor=args.executor,
+                               scheduler=args.scheduler)
     if args.format == "json":
         sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -264,7 +268,8 @@ def _ingest_with_progress(gx, args: argparse.Namespace, options):
             tally[event] = tally.get(event, 0) + 1
             progress.update(task, advance=1, tally=" ".join(f"{k} {v}" for k, v in tally.items() if v))
 
-        return gx.ingest(args.paths, options, workers=args.workers, progress=notify)
+        return gx.ingest(args.paths, options, workers=args.workers, progress=notify, executor=args.executor,
+                         scheduler=args.scheduler)
 
 
 def _print_ingest_table(report) -> None:
@@ -582,6 +587,11 @@ def _add_graph_commands(sub) -> None:
                        epilog=EPILOG_INGEST, formatter_class=fmt)
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - for standard input")
     p.add_argument("--workers", type=int, default=1, help="extraction processes (default 1)")
+    p.add_argument("--executor", choices=["local", "dask"], default=None,
+                   help="where extraction runs: local processes (default), or a Dask cluster (pip install 'guanxi[dask]')")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="a Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --executor dask; default: a LocalCluster "
+                   "of --workers processes)")
     p.add_argument("--format", choices=["table", "json"], default="table", help="summary format")
     _add_store_option(p)
     add_reader_options(p)
@@ -891,14 +901,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM, turned into an exception so that workers are stopped and what was written is kept."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Terminated()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    import signal
+    import threading
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return args.func(args)
+    except Terminated:
+        print("guanxi: terminated; what was written so far is kept, and running the command again continues",
+              file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         # stores commit per document and syncs per batch: what was done is kept, and the same command resumes
         print("guanxi: interrupted; what was written so far is kept, and running the command again continues",
