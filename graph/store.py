@@ -344,6 +344,33 @@ class GraphStore:
         self.store.remove_graph(stage)  # a kill before these two: removed on the next open
         self.store.remove_graph(drop)
 
+    def add_new_documents(self, documents: Iterable[tuple[str, Iterable[ox.Triple]]]) -> None:
+        """Write documents that are not in the store yet, all at once, through pyoxigraph's bulk loader: their
+        graphs, their triples in the union and their pending markers.
+
+        The bulk loader writes sorted files that RocksDB ingests in one step per chunk of a million quads
+        (a round is far below that) instead of one transaction per document: several times faster, and no
+        memtable to grow.  It is not a transaction, so the caller lists the documents as staged in the
+        index before and unstages them after; on open, a staged document whose graph is there was written
+        whole (the ingestion is atomic), one whose graph is missing was not written at all."""
+        quads: list[ox.Quad] = []
+        pending: set[Any] = set()
+        for doc_id, triples in documents:
+            graph = _n(iri.graph_iri(doc_id))
+            for t in triples:
+                quads.append(ox.Quad(t.subject, t.predicate, t.object, graph))
+                quads.append(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
+                if t.predicate.value == RDF_TYPE and t.object.value in RESOLVED_TYPES:
+                    pending.add(t.subject)
+        quads += [ox.Quad(_n(PENDING), _n(ENTITY), e, _n(PENDING_GRAPH)) for e in sorted(pending, key=str)]
+        if quads:
+            self.store.bulk_extend(quads)
+
+    def is_stored(self, doc_id: str) -> bool:
+        """Whether the document has a graph (cheaper than :meth:`document_state`)."""
+        graph = _n(iri.graph_iri(doc_id))
+        return next(iter(self.store.quads_for_pattern(None, None, None, graph)), None) is not None
+
     def remove_document(self, doc_id: str) -> bool:
         if self.document_state(doc_id) is None:
             return False

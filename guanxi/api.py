@@ -276,9 +276,17 @@ class Guanxi:
         plan = self._resolve_dirty()
         resolving = time.perf_counter() - started
         queued = {doc_id for doc_id, *_ in batch}
+        new: list[tuple[str, list]] = []
         for doc_id, facts, text, status in batch:
             assignment = self.store.index.assigned_in(doc_id) | plan.assignment_in(doc_id)
-            self.store.replace_document(doc_id, emit(facts, text, assignment).triples)
+            triples = emit(facts, text, assignment).triples
+            if status == "new":
+                new.append((doc_id, triples))  # all at once below, through the bulk loader
+            else:
+                self.store.replace_document(doc_id, triples)  # one transaction: atomic, crash-safe
+        if new:
+            self.store.add_new_documents(new)
+        for doc_id, facts, text, status in batch:
             if report is not None:
                 (report.changed if status == "changed" else report.new).append(doc_id)
             if notify is not None:
