@@ -262,20 +262,39 @@ def cmd_person(args: argparse.Namespace) -> int:
         _dump_csv(profile.rows, profile.rows[0]._fields if profile.rows else None)
         return EXIT_OK
     out = _console()
-    out.print(f"[bold]{_esc(p.person_name)}[/bold]  {_esc(p.person)}")
+    out.print(f"[bold]{_esc(p.person_name)}[/bold]  {_esc(_short_iri(p.person))}")
     facts = [f"aliases: {'、'.join(p.aliases)}" if p.aliases else "", f"places: {'、'.join(p.places)}" if p.places else "",
              f"{p.documents} document(s), {p.first_seen or '?'} – {p.last_seen or '?'}"]
     out.print("  ".join(f for f in facts if f), markup=False)
+    limit = getattr(args, "limit", 0) or 0
+    posts, meetings, directives = (_latest(rows, limit) for rows in (profile.posts, profile.meetings, profile.directives))
     out.print(_table(f"posts ({len(_distinct(profile.posts))})", ["post", "body", "first attested", "last attested", "quote", "document"],
                      ([r.label, r.organization, r.date_from, r.date_to, _quotes(r.quotes), _doc(r.document, r.document_title, r.published)]
-                      for r in profile.posts)))
+                      for r in posts)))
+    _more(out, profile.posts, posts)
     out.print(_table(f"meetings ({len(_distinct(profile.meetings))})", ["date", "meeting", "roles", "organizer", "quote", "document"],
                      ([r.date_from, r.label, _roles(r.roles), r.organization, _quotes(r.quotes), _doc(r.document, r.document_title, r.published)]
-                      for r in profile.meetings)))
+                      for r in meetings)))
+    _more(out, profile.meetings, meetings)
     out.print(_table(f"directives ({len(_distinct(profile.directives))})", ["date", "directive (quoted)", "meeting / for", "document"],
                      ([r.date_from, _text_and_quotes(r.label, r.quotes), " / ".join(x for x in (r.meeting, r.organization) if x),
-                       _doc(r.document, r.document_title, r.published)] for r in profile.directives)))
+                       _doc(r.document, r.document_title, r.published)] for r in directives)))
+    _more(out, profile.directives, directives)
     return EXIT_OK
+
+
+def _latest(rows: Sequence[Any], limit: int) -> Sequence[Any]:
+    """The ``limit`` most recent rows (all with 0), still oldest first."""
+    if not limit or len(rows) <= limit:
+        return rows
+    ranked = sorted(range(len(rows)), key=lambda i: (str(rows[i].date_to or rows[i].date_from or ""), i), reverse=True)
+    return [rows[i] for i in sorted(ranked[:limit])]
+
+
+def _more(out: Any, rows: Sequence[Any], shown: Sequence[Any]) -> None:
+    if len(shown) < len(rows):
+        out.print(f"… the {len(shown)} most recent of {len(rows)} rows; all of them with --limit 0 or --format json",
+                  markup=False)
 
 
 def _text_and_quotes(text: str | None, quotes: Sequence[str]) -> str:
@@ -548,6 +567,8 @@ def add_commands(sub: Any) -> None:
                        "dates, meetings with roles, directives, each with its document and quote.")
     p.add_argument("name", nargs="?", metavar="NAME")
     p.add_argument("--id", metavar="ID", help="the person's id as the tables print it (person/王海-…) or IRI, to pick among namesakes")
+    p.add_argument("--limit", type=int, default=25, metavar="N",
+                   help="table: the N most recent rows of each section (default 25; 0: all); json and csv have all")
     _common(p)
     p.set_defaults(func=cmd_person)
 
