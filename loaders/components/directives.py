@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import industries as industry_vocab
-from .lexicon import lexicon
-from .model import Span
-from .text_units import Sentence, paragraphs, sentences
+from .. import industries as industry_vocab
+from ..doc import Addressee, Directive, Doc, Speaker
+from ..model import Span
+from ..registry import component
+from ..text_units import paragraphs, sentences
 
-CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _CN = "[一二三四五六七八九十]{1,3}"
 # marker family -> pattern; the family decides nesting, the number the ordinal
 MARKERS: list[tuple[str, re.Pattern[str]]] = [
@@ -32,57 +32,26 @@ TOC_END = re.compile(r"^[…\.。\s]+$")
 _ADDRESSEE_SPLIT_KEEP = re.compile(r"\s+")
 
 
-def cn_number(s: str) -> int:
+def cn_number(s: str, digits: dict[str, int]) -> int:
     if s.isdigit():
         return int(s)
     if s == "十":
         return 10
     if s.startswith("十"):
-        return 10 + CN_DIGITS.get(s[1:], 0)
+        return 10 + digits.get(s[1:], 0)
     if "十" in s:
         tens, _, ones = s.partition("十")
-        return CN_DIGITS[tens] * 10 + (CN_DIGITS[ones] if ones else 0)
-    return CN_DIGITS.get(s, 0)
+        return digits.get(tens, 0) * 10 + (digits.get(ones, 0) if ones else 0)
+    return digits.get(s, 0)
 
 
-@dataclass
-class Speaker:
-    kind: str                       # 'person' | 'unnamed' | 'meeting'
-    name: str | None = None         # person name
-    organization: str | None = None  # the body surface the speaker speaks for, as written (县政府)
-    span: Span | None = None        # where the speaker is named
-
-
-@dataclass
-class Addressee:
-    text: str
-    span: Span
-
-
-@dataclass
-class Directive:
-    id: str
-    span: Span
-    speaker: Speaker
-    modality: str | None
-    strength: str | None
-    ordinal: int | None = None
-    marker_family: str | None = None
-    parent: str | None = None
-    addressees: list[Addressee] = field(default_factory=list)
-    industries: list[industry_vocab.IndustryMention] = field(default_factory=list)
-    mentions: list[Span] = field(default_factory=list)
-    in_toc: bool = False
-
-
-def find_modality(text: str, start: int, end: int) -> tuple[str, str, int] | None:
+def find_modality(text: str, start: int, end: int, lex) -> tuple[str, str, int] | None:
     """First modality word in text[start:end] that is not part of a non-modal word (重要)."""
-    lex = lexicon()
     best: tuple[str, str, int] | None = None
     for word, strength in lex.modality.items():
         pos = text.find(word, start, end)
         while pos != -1:
-            if not _inside_non_modal(text, pos, word):
+            if not _inside_non_modal(text, pos, word, lex):
                 if best is None or pos < best[2] or (pos == best[2] and len(word) > len(best[0])):
                     best = (word, strength, pos)
                 break
@@ -90,8 +59,8 @@ def find_modality(text: str, start: int, end: int) -> tuple[str, str, int] | Non
     return best
 
 
-def _inside_non_modal(text: str, pos: int, word: str) -> bool:
-    for nm in lexicon().not_modal:
+def _inside_non_modal(text: str, pos: int, word: str, lex) -> bool:
+    for nm in lex.not_modal:
         offset = nm.find(word)
         while offset != -1:
             if text.startswith(nm, pos - offset):
@@ -100,19 +69,18 @@ def _inside_non_modal(text: str, pos: int, word: str) -> bool:
     return False
 
 
-def match_marker(text: str, pos: int) -> tuple[str, int, int] | None:
+def match_marker(text: str, pos: int, lex) -> tuple[str, int, int] | None:
     """(family, ordinal, marker end) when a numbered marker starts at pos."""
     for family, pattern in MARKERS:
         m = pattern.match(text, pos)
         if m:
-            return family, cn_number(m.group(1)), m.end() if family != "yao" else m.end()
+            return family, cn_number(m.group(1), lex.cn_digits), m.end()
     return None
 
 
-def speech_intro(text: str, start: int, end: int, known_names: set[str]) -> tuple[Speaker, int] | None:
+def speech_intro(text: str, start: int, end: int, known_names: set[str], lex) -> tuple[Speaker, int] | None:
     """X强调， / X在主持会议时指出， / 他说， / 会议指出， at the start of a sentence: the speaker and where
     the statement starts."""
-    lex = lexicon()
     head = text[start:min(end, start + 40)]
     for verb in lex.speech_verbs:
         idx = head.find(verb)
@@ -121,20 +89,23 @@ def speech_intro(text: str, start: int, end: int, known_names: set[str]) -> tupl
             if after < len(text) and text[after] in "，,：:" or verb == "说" and after < len(text) and text[after] in "，,：:“":
                 who_text = head[:idx]
                 who_text = re.sub(r"在[^，。]{1,30}?时$", "", who_text)  # 胡国辉在主持会议时指出
-                who_text = re.sub(r"(还|也|同时|进一步|最后|首先|特别)$", "", who_text)
-                speaker = _speaker_from(who_text, start, known_names)
+                for adverb in lex.speaker_trailing:
+                    if who_text.endswith(adverb):
+                        who_text = who_text[: -len(adverb)]
+                        break
+                speaker = _speaker_from(who_text, start, known_names, lex)
                 if speaker is not None:
                     return speaker, after + 1
             idx = head.find(verb, idx + 1)
     return None
 
 
-def _speaker_from(who: str, start: int, known_names: set[str]) -> Speaker | None:
+def _speaker_from(who: str, start: int, known_names: set[str], lex) -> Speaker | None:
     if who in known_names:
         return Speaker("person", name=who, span=(start, start + len(who)))
-    if who in ("他", "她"):
-        return Speaker("person", name=None, span=(start, start + 1))
-    if who.endswith(("会议", "全会", "会上")) or who in ("会议", "会议认为"):
+    if who in lex.pronouns:
+        return Speaker("person", name=None, span=(start, start + len(who)))
+    if who.endswith(lex.meeting_speakers):
         return Speaker("meeting", span=(start, start + len(who)))
     return None
 
@@ -157,7 +128,7 @@ def _normalise_heading(s: str) -> str:
     return re.sub(r"[\s，。、；：,.;:！？!?“”\"']", "", s)
 
 
-def document_voice(text: str, title: str | None, known_names: set[str] = frozenset()) -> Speaker | None:
+def document_voice(text: str, title: str | None, lex, known_names: set[str] = frozenset()) -> Speaker | None:
     """Who speaks where no statement says so: the person a title names (习近平在…时强调), or the unnamed
     speaker of a speech or outline (讲话提纲) and the body they speak for (代表县政府)."""
     if not title:
@@ -166,7 +137,7 @@ def document_voice(text: str, title: str | None, known_names: set[str] = frozens
     if named:
         name = min(named, key=title.index)
         return Speaker("person", name=name)
-    if not re.search(r"讲话|致辞|发言|报告|提纲|动员", title) or speech_intro_anywhere(text, known_names):
+    if not any(w in title for w in lex.speech_titles) or speech_intro_anywhere(text, known_names, lex):
         return None
     m = re.search(r"代表([\u4e00-\u9fff]{2,12}?)(?:[，,、]|向|对|感谢)", text)
     organization = m.group(1) if m else None
@@ -180,12 +151,12 @@ def _last_named_before(text: str, pos: int, known_names: set[str]) -> str | None
     return max(found)[1] if found else None
 
 
-def speech_intro_anywhere(text: str, known_names: set[str]) -> bool:
-    return any(speech_intro(text, s.span[0], s.span[1], known_names) for s in sentences(text))
+def speech_intro_anywhere(text: str, known_names: set[str], lex) -> bool:
+    return any(speech_intro(text, s.span[0], s.span[1], known_names, lex) for s in sentences(text))
 
 
-def extract_directives(text: str, known_names: set[str], title: str | None = None) -> list[Directive]:
-    voice = document_voice(text, title, known_names)
+def extract_directives(text: str, known_names: set[str], lex, title: str | None = None) -> list[Directive]:
+    voice = document_voice(text, title, lex, known_names)
     toc = find_toc(text)
     directives: list[Directive] = []
     by_heading: dict[str, Directive] = {}
@@ -205,7 +176,7 @@ def extract_directives(text: str, known_names: set[str], title: str | None = Non
         if sentence.paragraph != previous_paragraph:
             previous_paragraph = sentence.paragraph
             current = voice                       # a news report restates its speaker each paragraph
-        intro = speech_intro(text, s, e, known_names)
+        intro = speech_intro(text, s, e, known_names, lex)
         if intro is not None:
             speaker, s = intro
             if speaker.kind == "person" and speaker.name is None:
@@ -217,8 +188,8 @@ def extract_directives(text: str, known_names: set[str], title: str | None = Non
             stack.clear()
         if current is None or s >= e:
             continue
-        marker = match_marker(text, s)
-        modal = find_modality(text, s, e)
+        marker = match_marker(text, s, lex)
+        modal = find_modality(text, s, e, lex)
         parent_id: str | None = None
         ordinal: int | None = None
         family: str | None = None
@@ -259,8 +230,8 @@ def extract_directives(text: str, known_names: set[str], title: str | None = Non
             ordinal=ordinal,
             marker_family=family,
             parent=parent_id,
-            addressees=find_addressees(text, s, modal[2] if modal else s),
-            industries=[_shift(m, s) for m in industry_vocab.find_industries(text[s:e])],
+            addressees=find_addressees(text, s, modal[2] if modal else s, lex),
+            industries=[_shift(m, s) for m in industry_vocab.find_industries(text[s:e], lex.industries)],
             mentions=[(s, e)],
             in_toc=in_toc,
         )
@@ -278,14 +249,13 @@ def _shift(mention: industry_vocab.IndustryMention, offset: int) -> industry_voc
     return industry_vocab.IndustryMention(mention.start + offset, mention.end + offset, mention.concept, mention.label, mention.surface)
 
 
-def find_addressees(text: str, start: int, modal_pos: int) -> list[Addressee]:
+def find_addressees(text: str, start: int, modal_pos: int, lex) -> list[Addressee]:
     """各级各单位要… / 科技局、人才办等单位要… / 全市各级政协组织和政协委员，要…: the subject before the
     modal verb, when it names a group or a body."""
-    lex = lexicon()
     if modal_pos <= start:
         return []
     subject_start = start
-    marker = match_marker(text, start)
+    marker = match_marker(text, start, lex)
     if marker is not None:
         subject_start = marker[2]
     subject_end = modal_pos
@@ -297,7 +267,7 @@ def find_addressees(text: str, start: int, modal_pos: int) -> list[Addressee]:
     subject = text[subject_start:subject_end]
     if not subject or len(subject) > 40:
         return []
-    if not (subject.startswith(lex.addressee_starts) or subject.endswith(lex.addressee_ends) or _names_a_body(subject)):
+    if not (subject.startswith(lex.addressee_starts) or subject.endswith(lex.addressee_ends) or _names_a_body(subject, lex)):
         return []
     for suffix in lex.addressee_strip:
         if subject.endswith(suffix):
@@ -315,6 +285,14 @@ def find_addressees(text: str, start: int, modal_pos: int) -> list[Addressee]:
     return out
 
 
-def _names_a_body(subject: str) -> bool:
+def _names_a_body(subject: str, lex) -> bool:
     first = re.split("、|和|及", subject)[0]
-    return 2 <= len(first) <= 12 and first.endswith(("局", "办", "委", "厅", "部", "院", "中心"))
+    return 2 <= len(first) <= 12 and first.endswith(lex.addressee_body_endings)
+
+
+@component("directives")
+def make_directives(lexicon):
+    def run(doc: Doc) -> None:
+        doc.directives = extract_directives(doc.text, set(doc.people), lexicon, doc.meta.title)
+
+    return run

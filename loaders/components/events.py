@@ -10,44 +10,19 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .lexicon import lexicon
-from .model import Span
-from .text_units import sentences
+from ..doc import Doc, Event, Participant
+from ..model import Span
+from ..registry import component
+from ..text_units import sentences
 
 _DATE_FULL = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _DATE_MD = re.compile(r"(\d{1,2})月(\d{1,2})日")
 _DATE_D = re.compile(r"(?<![\d月])(\d{1,2})日")
 _THEME = re.compile(r"围绕[“\"「]([^”\"」]{2,80})[”\"」]|以[“\"「]([^”\"」]{2,80})[”\"」]为主题|主题为[“\"「]([^”\"」]{2,80})[”\"」]")
 _MEET_WITH = re.compile(r"会见|会谈|见面|通电话|通话")
-_TIME_WORDS = "(?:上午|下午|晚上|晚|早上|中午|凌晨)?"
 
 
-@dataclass
-class Participant:
-    name: str
-    roles: list[str] = field(default_factory=list)
-    evidence: list[Span] = field(default_factory=list)
-
-
-@dataclass
-class Meeting:
-    name: str
-    span: Span
-    date: str | None
-    organizer: str | None = None          # body as written
-    organizer_span: Span | None = None
-    theme: str | None = None
-    theme_span: Span | None = None
-    kind: str = "meeting"                 # 'meeting' | 'bilateral'
-    date_explicit: bool = False           # the date was written, not taken from the publication date
-    participants: dict[str, Participant] = field(default_factory=dict)
-
-    def add(self, name: str, role: str, evidence: Span) -> None:
-        p = self.participants.setdefault(name, Participant(name))
-        if role not in p.roles:
-            p.roles.append(role)
-        if evidence not in p.evidence:
-            p.evidence.append(evidence)
+Meeting = Event
 
 
 def resolve_date(fragment: str, published: str | None) -> str | None:
@@ -81,11 +56,11 @@ def _safe_date(y: int, m: int, d: int) -> str | None:
         return None
 
 
-def _meeting_pattern() -> re.Pattern[str]:
-    lex = lexicon()
+def _meeting_pattern(lex) -> re.Pattern[str]:
     suffixes = "|".join(map(re.escape, lex.meeting_suffixes))
     held = "|".join(map(re.escape, lex.meeting_held))
-    date_part = rf"(?:\d{{4}}年)?(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?{_TIME_WORDS}"
+    time_words = "(?:" + "|".join(map(re.escape, lex.time_of_day)) + ")?"
+    date_part = rf"(?:\d{{4}}年)?(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?{time_words}"
     # (organiser)(date)(召开|举行)(name)   or   (name)(date)(在place)(召开|举行)
     return re.compile(
         rf"(?P<org>[\u4e00-\u9fff]{{2,16}}?)(?P<d1>{date_part})(?:在[\u4e00-\u9fff]{{2,12}})?(?:主持)?(?P<held>{held})(?P<name>[\u4e00-\u9fff“”《》0-9]{{0,30}}?(?:{suffixes}))"
@@ -93,19 +68,13 @@ def _meeting_pattern() -> re.Pattern[str]:
     )
 
 
-_PATTERN_CACHE: list[re.Pattern[str]] = []
-
-
-def find_meetings(text: str, published: str | None, people: dict[str, list[Span]]) -> list[Meeting]:
-    if not _PATTERN_CACHE:
-        _PATTERN_CACHE.append(_meeting_pattern())
-    pattern = _PATTERN_CACHE[0]
+def find_meetings(text: str, published: str | None, people: dict[str, list[Span]], lex, pattern: re.Pattern[str]) -> list[Meeting]:
     meetings: list[Meeting] = []
     person_spans = sorted((s, e, name) for name, spans in people.items() for s, e in spans)
     for sentence in sentences(text):
         s, e = sentence.span
         m = pattern.search(text, s, e)
-        meeting = _meeting_from_match(text, m, (s, e), published, list(people)) if m else None
+        meeting = _meeting_from_match(text, m, (s, e), published, list(people), lex) if m else None
         if meeting is not None:
             meetings.append(meeting)
             continue
@@ -114,28 +83,25 @@ def find_meetings(text: str, published: str | None, people: dict[str, list[Span]
             meetings.append(bilateral)
     meetings = _dedupe(meetings)
     if meetings:
-        _assign_roles(text, meetings, person_spans)
+        _assign_roles(text, meetings, person_spans, lex)
     return meetings
 
 
-GENERIC_NAMES = ("会议", "大会", "会", "全体会议", "视频会议", "专题会议", "座谈会", "新闻发布会")
-# a meeting's name never runs across these (国家主席习近平将出席|会议, 外交部就…出席|中拉论坛…会议)
-_NAME_CUTS = re.compile(r".*(?:的|出席|参加|就|将于|将|在|于|召开|举行|主持|即将|多次|了|并|是|为|向|对|和|与|还|计划|包括|期待)")
-
-
-def _clean_name(name: str, people: list[str]) -> str:
-    name = _NAME_CUTS.sub("", name)
+def _clean_name(name: str, people: list[str], lex) -> str:
+    # a meeting's name never runs across these (国家主席习近平将出席|会议, 外交部就…出席|中拉论坛…会议)
+    cuts = re.compile(".*(?:" + "|".join(map(re.escape, lex.meeting_name_cuts)) + ")")
+    name = cuts.sub("", name)
     for person in people:
         if person in name:
             name = name[name.rindex(person) + len(person):]
     return name.strip("“”《》")
 
 
-def _valid_organizer(surface: str | None, people: list[str]) -> bool:
+def _valid_organizer(surface: str | None, people: list[str], lexicon) -> bool:
     """An organiser is a body: a national body, a place + body core, or a name with a body suffix."""
     if not surface or any(p in surface for p in people):
         return False
-    lex = lexicon().bodies
+    lex = lexicon.bodies
     if surface in lex["national"]:
         return True
     if re.search(r"[年月日时]|上午|下午|晚", surface):
@@ -143,21 +109,21 @@ def _valid_organizer(surface: str | None, people: list[str]) -> bool:
     return surface.endswith(tuple(lex["suffixes"]) + tuple(lex["cores"]) + ("委", "政协", "人大", "政府", "中央", "国务院", "政治局"))
 
 
-def _meeting_from_match(text: str, m: re.Match[str], sentence: Span, published: str | None, people: list[str]) -> Meeting | None:
+def _meeting_from_match(text: str, m: re.Match[str], sentence: Span, published: str | None, people: list[str], lex) -> Meeting | None:
     s, e = sentence
     if m.group("name") is not None:
-        organizer: str | None = _strip_lead(m.group("org"))
+        organizer: str | None = _strip_lead(m.group("org"), lex)
         org_end = m.end("org")
-        if not _valid_organizer(organizer, people):
+        if not _valid_organizer(organizer, people, lex):
             organizer = None
-        name = _clean_name(m.group("name"), people)
-        if name in GENERIC_NAMES and organizer:
+        name = _clean_name(m.group("name"), people, lex)
+        if name in lex.generic_meeting_names and organizer:
             name = organizer + name            # 中共中央政治局召开会议 → 中共中央政治局会议
-        meeting = Meeting(name, (s, e), None, organizer, (org_end - len(organizer), org_end) if organizer else None)
+        meeting = Meeting(name, (s, e), None, organizer=organizer, organizer_span=(org_end - len(organizer), org_end) if organizer else None)
     else:
-        name = _clean_name(_strip_lead(m.group("name2")), people)
+        name = _clean_name(_strip_lead(m.group("name2"), lex), people, lex)
         meeting = Meeting(name, (s, e), None)
-    if name in GENERIC_NAMES or len(name) < 3:
+    if name in lex.generic_meeting_names or len(name) < 3:
         return None                            # 会议 with no organiser names nothing a reader could find again
     written = resolve_date(text[s:e], published)
     meeting.date = written or published
@@ -170,12 +136,11 @@ def _meeting_from_match(text: str, m: re.Match[str], sentence: Span, published: 
     return meeting
 
 
-_LEAD = re.compile(r"^.*?(?:消息|讯|报道|记者|日|上午|下午|晚|，)")
-
-
-def _strip_lead(s: str) -> str:
+def _strip_lead(s: str, lex) -> str:
     # drop a leading date or adverb glued to the organiser (近日市政协 → 市政协)
-    s = re.sub(r"^(近日|日前|昨天|今天|昨日|今日|当天|随后|此前|同日|本月|上月)", "", s)
+    for word in lex.meeting_lead_words:
+        if s.startswith(word):
+            return s[len(word):]
     return s
 
 
@@ -225,8 +190,7 @@ def _same_meeting(a: Meeting, b: Meeting) -> bool:
     return a.date == b.date or not (a.date_explicit and b.date_explicit)
 
 
-def _role_phrases(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    lex = lexicon()
+def _role_phrases(text: str, start: int, end: int, lex) -> list[tuple[int, int, str]]:
     phrases = sorted(lex.roles, key=len, reverse=True)
     found: list[tuple[int, int, str]] = []
     pos = start
@@ -241,7 +205,7 @@ def _role_phrases(text: str, start: int, end: int) -> list[tuple[int, int, str]]
     return found
 
 
-def _assign_roles(text: str, meetings: list[Meeting], person_spans: list[tuple[int, int, str]]) -> None:
+def _assign_roles(text: str, meetings: list[Meeting], person_spans: list[tuple[int, int, str]], lex) -> None:
     """People named before a role phrase in a sentence take that role at the nearest meeting announced
     at or before the sentence (or the first meeting, for a headline above the announcement)."""
     for sentence in sentences(text):
@@ -256,7 +220,7 @@ def _assign_roles(text: str, meetings: list[Meeting], person_spans: list[tuple[i
         group: list[tuple[int, int, str]] = []
         cursor = s
         previous_end = None
-        for p_start, p_end, role in _role_phrases(text, s, e):
+        for p_start, p_end, role in _role_phrases(text, s, e, lex):
             people = [p for p in person_spans if cursor <= p[0] and p[1] <= p_start]
             if people:
                 group = people
@@ -266,3 +230,14 @@ def _assign_roles(text: str, meetings: list[Meeting], person_spans: list[tuple[i
                 meeting.add(p[2], role, (p[0], p_end))
             cursor = p_end
             previous_end = p_end
+
+
+@component("events")
+def make_events(lexicon):
+    pattern = _meeting_pattern(lexicon)
+
+    def run(doc: Doc) -> None:
+        spans = {name: sorted(p.mentions) for name, p in doc.people.items()}
+        doc.events = find_meetings(doc.text, doc.meta.published, spans, lexicon, pattern)
+
+    return run
