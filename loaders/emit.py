@@ -34,6 +34,13 @@ from .lexicon import default_lexicon
 def foreign_kind(body: str) -> str | None:
     return default_lexicon().foreign_kind(body)
 
+
+def _foreign_bodies() -> tuple[frozenset[str], frozenset[str]]:
+    """(foreign states, international bodies) of the lexicon."""
+    lexicon = default_lexicon()
+    return lexicon.foreign_states, lexicon.international_bodies
+
+
 EMIT_VERSION = "2"
 CONTEXT_CHARS = 16  # oa:prefix / oa:suffix length
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -68,7 +75,7 @@ def _fingerprint(_lexicon_override: str) -> str:
         digest.update(data)
 
     code = [("guanxi.loaders", None), ("guanxi.loaders.components", None), ("guanxi.ontology", None),
-            ("guanxi.graph", "resolution.py")]
+            ("guanxi.graph", "resolution.py"), ("guanxi.graph", "resolution.toml")]
     for package_name, only in code:
         package = resources.files(package_name)
         for entry in sorted(package.iterdir(), key=lambda e: e.name):
@@ -209,8 +216,6 @@ class _Builder:
 def _is_fragment(org: dict[str, Any], max_chars: int) -> bool:
     """A piece of a title chain read as a body: 国务 of 韩国国务总理, 国防 of 国防部长 — short, of kind 'other',
     placed nowhere, and neither a state nor a body of the lexicons."""
-    from .people import _foreign_bodies
-
     name = org.get("name") or ""
     if len(name) > max_chars or (org.get("kind") or "other") != "other" or org.get("jurisdiction_code"):
         return False
@@ -220,8 +225,6 @@ def _is_fragment(org: dict[str, Any], max_chars: int) -> bool:
 
 def _state_and_fragment(org: dict[str, Any], max_chars: int) -> tuple[str, str] | None:
     """A state with a piece of a title read as one body (韩国国务 of 韩国国务总理): (韩国, 国务)."""
-    from .people import _foreign_bodies
-
     name = org.get("name") or ""
     if (org.get("kind") or "other") != "other" or org.get("jurisdiction_code"):
         return None
@@ -496,8 +499,6 @@ def _home(context: resolution.Context) -> resolution.Home | None:
     if context.kind == "national":
         return resolution.NATIONAL_HOME
     if context.kind == "foreign":
-        from .people import _foreign_bodies
-
         state = resolution.load_model().foreign_states.get(context.label, context.label)
         level = "international" if state in _foreign_bodies()[1] else "state"
         return resolution.Home("foreign:" + state, state, "foreign", level)
@@ -580,8 +581,6 @@ def foreign_marker(text: str) -> str | None:
     if not text:
         return None
     sending = text.split("驻", 1)[0] if "驻" in text else text
-    from .people import _foreign_bodies
-
     states, international = _foreign_bodies()
     aliases = resolution.load_model().foreign_states
     for length in range(min(len(sending), 12), 0, -1):  # the body comes first: 美国候任总统, 越共中央总书记
