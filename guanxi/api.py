@@ -477,7 +477,9 @@ class Guanxi:
     def decide(self, kind: str, a: str, b: str, reason: str) -> list[str]:
         """Apply one ``merge`` or ``reject`` decision (see :meth:`merge`, :meth:`reject`)."""
         self._record_decision(kind, a, b, reason)
-        return self._flush([])
+        rewritten = self._flush([])
+        self.store.refresh_resolution()
+        return rewritten
 
     def _record_decision(self, kind: str, a: str, b: str, reason: str) -> None:
         from guanxi.graph.store import record_literal
@@ -538,6 +540,7 @@ class Guanxi:
         ])
         self.store.index.mark_dirty({key[1]})
         self._flush([])
+        self.store.refresh_resolution()
         return isolated
 
     def apply_decisions(self, path: str | os.PathLike[str]) -> "DecisionsReport":

@@ -278,6 +278,9 @@ def test_merge_file_applies_and_survives_reingest(store, tmp_path):
     assert people(store, "王海") == [tangshan]
     user = [r for r in store.sparql(LINKS_OF, {"p": ox.NamedNode(tangshan)}) if r["by"].value == "user"]
     assert [r["from"].value for r in user] == [baoding]
+    # his 保定 post came with him, dated at once (the tenure dates are recomputed by the decision)
+    dates = sorted((r["first"].value, r["last"].value) for r in store.sparql(DATES) if r["p"].value == tangshan)
+    assert dates == [("2020-10-12", "2020-11-20"), ("2020-10-15", "2020-10-15")]
     edited = _edited(tmp_path, "baoding", "表彰了", "表扬了")
     assert store.ingest([edited]).changed == ["baoding"]
     assert people(store, "王海") == [tangshan]
