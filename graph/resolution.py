@@ -615,6 +615,9 @@ def resolve(records: Iterable[Record], decisions: Decisions | None = None, model
             pool[r.doc_home.key if r.doc_home is not None and r.doc_home.kind == "place" else ""].append(u.index)
     for index, (root, _) in sorted(joined.items()):
         union(find(index), find(root))
+    def titled_roots_named(name: str) -> bool:
+        return any(name in root_names[root] for root in titled_roots)
+
     pooled_reason: dict[int, str] = {}
     for key, indexes in sorted(pool.items()):
         # names with no post anywhere at that time: one person per name and document jurisdiction
@@ -630,6 +633,27 @@ def resolve(records: Iterable[Record], decisions: Decisions | None = None, model
             for index in same:
                 pooled_reason[index] = (f"same name {name}, never with a post" +
                                         (f", in documents of {where.label}" if where else ""))
+    # the placeless pool of a name (national documents, documents placed nowhere) joins its only local pool
+    local_pools: dict[str, list[int]] = defaultdict(list)
+    placeless: dict[str, int] = {}
+    for key, indexes in sorted(pool.items()):
+        for index in indexes:
+            name = units[index].name
+            if key:
+                if not local_pools[name] or find(local_pools[name][-1]) != find(index):
+                    local_pools[name].append(index)
+            else:
+                placeless.setdefault(name, index)
+    for name, index in sorted(placeless.items()):
+        roots = {find(i) for i in local_pools.get(name, [])}
+        if len(roots) == 1 and not titled_roots_named(name):
+            root = roots.pop()
+            if not blocked(find(index), root):
+                where = units[root].records[0].doc_home
+                for i in [i for i in pool[""] if units[i].name == name]:
+                    pooled_reason[i] = (f"same name {name}, never with a post; the only {name} placed anywhere is in "
+                                        f"documents of {where.label if where else '?'}")
+                union(find(index), root)
 
     # identities and their IRIs
     clusters: dict[int, list[int]] = defaultdict(list)

@@ -435,3 +435,13 @@ def test_a_stray_post_beside_the_dominant_group_is_not_a_second_person():
     assert any("beside the 15" in link.reason for link in result.links)
     other_state = rec("欧尔班", "other", "2025-07-30", Home("foreign:奥地利", "奥地利", "foreign", "state"))
     assert len(resolve(records + [other_state]).identities) == 2
+
+
+def test_names_never_with_a_post_are_one_per_local_jurisdiction():
+    chongqing = Home("500000000000", "重庆市", "place", "province", ("500000000000",))
+    national = [rec("陆海", f"n{i}", f"2025-0{i}-01", doc_home=resolution.NATIONAL_HOME) for i in range(1, 6)]
+    one_place = resolve(national + [rec("陆海", "cq", "2025-07-01", doc_home=chongqing)])
+    assert len(one_place.identities) == 1  # the placeless mentions join the only placed ones
+    two_places = resolve(national + [rec("陆海", "cq", "2025-07-01", doc_home=chongqing),
+                                     rec("陆海", "ts", "2025-07-02", doc_home=TANGSHAN)])
+    assert len(two_places.identities) == 3  # 重庆's, 唐山's, and the placeless one: nothing says which
