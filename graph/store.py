@@ -419,6 +419,15 @@ class GraphStore:
                 isolated.add(a)
         return resolution.Decisions(frozenset(merges), frozenset(rejects), frozenset(isolated))
 
+    def manual_record(self, node: str) -> resolution.RecordKey | None:
+        """The record a user's decision named for ``node`` (a person since merged away, say)."""
+        for r in self.store.query(MANUAL_DECISIONS):
+            if r["from"].value == node and _record_key(r["fromrec"]):
+                return _record_key(r["fromrec"])
+            if r["into"].value == node and _record_key(r["intorec"]):
+                return _record_key(r["intorec"])
+        return None
+
     def manual_links_between(self, a: resolution.RecordKey, b: resolution.RecordKey) -> list[str]:
         """The manual links (merge or reject) that name the records ``a`` and ``b`` (either way round)."""
         out = []

@@ -437,7 +437,8 @@ class Guanxi:
         only one person has."""
         node = iri.parse_id(ref)
         if node is not None:
-            if self.store.person_name(node) is None and self.store.index.link_record(node) is None:
+            if (self.store.person_name(node) is None and self.store.index.link_record(node) is None
+                    and self.store.manual_record(node) is None):
                 raise GuanxiError(f"no person {iri.readable(node)} in the store")
             return node
         found = self.store.persons_named(ref)
@@ -455,7 +456,7 @@ class Guanxi:
 
         keys = self.store.index.records_of(node)
         if not keys:
-            key = self.store.index.link_record(node)
+            key = self.store.index.link_record(node) or self.store.manual_record(node)
             if key is None:
                 raise GuanxiError(f"no record of {iri.readable(node)} in the store's resolution index "
                                   "(ingest its documents again)")

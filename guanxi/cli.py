@@ -489,11 +489,17 @@ def cmd_merge(args: argparse.Namespace) -> int:
         return _fail("give two people A B (names, ids or IRIs), or --file F")
     if not args.reason or not args.reason.strip():
         return _fail("--reason must not be empty")
+    from guanxi.api import GuanxiError
+
     with _open(args) as gx:
+        record = gx._record_of(gx.person(args.b))
         docs = gx.merge(args.a, args.b, args.reason)
-        node = gx.person(args.b) if gx.store.index.records_of(gx.person(args.b)) else None
-    Console(highlight=False).print(f"merged; rewrote {len(docs)} document(s)" + (f"; now {readable(node)}" if node else ""),
-                                   markup=False)
+        try:  # the merged person's id (its anchor may be A's, if A was attested first)
+            node = gx.store.index.assigned_in(record[0])[record[1]][0]
+        except (GuanxiError, KeyError):
+            node = None
+    Console(highlight=False).print(f"merged; rewrote {len(docs)} other document(s)" +
+                                   (f"; the person is {readable(node)}" if node else ""), markup=False)
     return EXIT_OK
 
 

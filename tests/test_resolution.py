@@ -445,3 +445,24 @@ def test_names_never_with_a_post_are_one_per_local_jurisdiction():
     two_places = resolve(national + [rec("陆海", "cq", "2025-07-01", doc_home=chongqing),
                                      rec("陆海", "ts", "2025-07-02", doc_home=TANGSHAN)])
     assert len(two_places.identities) == 3  # 重庆's, 唐山's, and the placeless one: nothing says which
+
+
+def test_merge_and_reject_commands(tmp_path):
+    with Guanxi(tmp_path / "kg") as gx:
+        gx.ingest(kg_files("tangshan_a", "baoding", "tangshan_b"))
+        tangshan = iri.readable(tangshan_wang(gx))
+        baoding = iri.readable([p for p in people(gx, "王海") if iri.readable(p) != tangshan][0])
+    cli = [sys.executable, "-m", "guanxi", "--store", str(tmp_path / "kg")]
+    done = subprocess.run(cli + ["merge", baoding, tangshan, "--reason", "moved"], capture_output=True, text=True)
+    assert done.returncode == 0 and "merged" in done.stdout and tangshan in done.stdout, done.stderr
+    with Guanxi(tmp_path / "kg") as gx:
+        assert people(gx, "王海") == [iri.parse_id(tangshan)]
+    # the merge is reversible: rejecting the pair (the merged-away id still names its record) splits them again
+    done = subprocess.run(cli + ["reject", baoding, tangshan, "--reason", "two deputy mayors"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    missing = subprocess.run(cli + ["merge", tangshan], capture_output=True, text=True)
+    assert missing.returncode == 2 and "give two people" in missing.stderr
+    with Guanxi(tmp_path / "kg") as gx:
+        assert sorted(iri.readable(p) for p in people(gx, "王海")) == sorted([baoding, tangshan])
+        kinds = [r["t"].value for r in gx.sparql('SELECT ?l ?t WHERE { GRAPH <https://w3id.org/guanxi/id/graph/manual> { ?l dcterms:type ?t } }')]
+        assert kinds == ["reject"]  # the reject replaced the merge of the same records
