@@ -69,6 +69,7 @@ class Model:
     co_name_margin: int
     dominant_share: float
     stray_max_records: int
+    dominant_min_records: int
     weights: Mapping[str, float]
     fragment_max_chars: int = 2
     foreign_states: Mapping[str, str] = field(default_factory=dict)
@@ -85,7 +86,7 @@ def load_model(path: str | None = None) -> Model:
     person = data["person"]
     return Model(int(person["overlap_days"]), int(person["untitled_window_days"]), float(person["merge_threshold"]),
                  float(person["candidate_min_score"]), int(person["co_name_margin"]), float(person["dominant_share"]),
-                 int(person["stray_max_records"]), dict(person["weights"]),
+                 int(person["stray_max_records"]), int(person["dominant_min_records"]), dict(person["weights"]),
                  int(data.get("organization", {}).get("fragment_max_chars", 2)), dict(person.get("foreign_states", {})),
                  dict(data.get("organization", {}).get("same_as", {})))
 
@@ -454,7 +455,8 @@ def pair_score(a: _Unit, b: _Unit, model: Model, titled: int = 0) -> tuple[float
         score += model.w("shared_post")
         parts.append(f"same post {shared_posts[0]} ({model.w('shared_post'):+g})")
     small, big = sorted((a, b), key=lambda u: len(u.records))
-    if titled and len(small.records) <= model.stray_max_records and len(big.records) >= model.dominant_share * titled:
+    if (titled and len(small.records) <= model.stray_max_records and len(big.records) >= model.dominant_min_records
+            and len(big.records) >= model.dominant_share * titled):
         score += model.w("beside_dominant")
         parts.append(f"{len(small.records)} record(s) beside the {len(big.records)} of {big.home.label} "
                      f"({model.w('beside_dominant'):+g})")  # type: ignore[union-attr]
