@@ -399,8 +399,9 @@ class _Unit:
     def __init__(self, name: str, home: Home | None, records: list[Record], weak: bool, isolated: bool = False):
         self.name, self.home, self.records, self.weak, self.isolated = name, home, records, weak, isolated
         self.days = sorted(d for d in (r.day for r in records) if d is not None)
-        self.co_names = Counter(c for r in records for c in set(r.co_names) if c != name)
-        self.posts = {p for r in records for p in r.posts}
+        # what only titled groups are compared on (thousands of untitled records need none of it)
+        self.co_names = Counter() if weak else Counter(c for r in records for c in set(r.co_names) if c != name)
+        self.posts = set() if weak else {p for r in records for p in r.posts}
         self.index = 0
 
     @property

@@ -56,8 +56,14 @@ def fingerprint() -> str:
 
 
 class ResolutionIndex:
+    CACHED_RECORDS = 300_000  # records of big blocks kept decoded between rounds of one ingest
+
     def __init__(self, db: sqlite3.Connection):
         self.db = db
+        # name -> its records, decoded, for blocks resolved again round after round (习近平's, in every round);
+        # kept in step by put() and drop(), so it is never stale
+        self._cache: dict[str, dict[str, Record]] = {}
+        self._cached = 0
         self.reset = False  # True when the derived tables were dropped: the store drops its rule links too
         self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
         row = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
@@ -80,7 +86,7 @@ class ResolutionIndex:
                 self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('fingerprint', ?)", (current,))
 
     def transaction(self):
-        return _Transaction(self.db)
+        return _Transaction(self.db, self._cache)
 
     # ---- records ------------------------------------------------------------------------------------------
 
@@ -89,6 +95,7 @@ class ResolutionIndex:
         records = list(records)
         with self.transaction():
             old = [r[0] for r in self.db.execute("SELECT name FROM records WHERE doc_id = ?", (doc_id,))]
+            self._uncache(doc_id, old, records)
             self.db.execute("DELETE FROM records WHERE doc_id = ?", (doc_id,))
             self.db.executemany("INSERT INTO records (name, doc_id, payload) VALUES (?, ?, ?)",
                                 [(r.name, doc_id, json.dumps(r.to_json(), ensure_ascii=False, separators=(",", ":")))
@@ -100,16 +107,37 @@ class ResolutionIndex:
     def drop(self, doc_id: str) -> None:
         """Forget a removed document's records (their names become dirty)."""
         with self.transaction():
-            self.db.executemany("INSERT OR IGNORE INTO dirty (name) VALUES (?)",
-                                self.db.execute("SELECT name FROM records WHERE doc_id = ?", (doc_id,)).fetchall())
+            names = self.db.execute("SELECT name FROM records WHERE doc_id = ?", (doc_id,)).fetchall()
+            self._uncache(doc_id, [n for (n,) in names], [])
+            self.db.executemany("INSERT OR IGNORE INTO dirty (name) VALUES (?)", names)
             self.db.execute("DELETE FROM records WHERE doc_id = ?", (doc_id,))
 
     def records(self, names: Iterable[str]) -> list[Record]:
         out: list[Record] = []
         for name in sorted(set(names)):
-            out += [Record.from_json(json.loads(p)) for (p,) in
-                    self.db.execute("SELECT payload FROM records WHERE name = ?", (name,))]
+            cached = self._cache.get(name)
+            if cached is None:
+                block = [Record.from_json(json.loads(p)) for (p,) in
+                         self.db.execute("SELECT payload FROM records WHERE name = ?", (name,))]
+                if len(block) >= 200 and self._cached + len(block) <= self.CACHED_RECORDS:
+                    self._cache[name] = {r.doc_id: r for r in block}
+                    self._cached += len(block)
+                out += block
+            else:
+                out += cached.values()
         return out
+
+    def _uncache(self, doc_id: str, old_names: Iterable[str], new: Iterable[Record]) -> None:
+        """Keep the decoded blocks in step with a document's records being replaced."""
+        for name in old_names:
+            block = self._cache.get(name)
+            if block is not None and block.pop(doc_id, None) is not None:
+                self._cached -= 1
+        for r in new:
+            block = self._cache.get(r.name)
+            if block is not None:
+                self._cached += doc_id not in block
+                block[doc_id] = r
 
     def record(self, key: RecordKey) -> Record | None:
         row = self.db.execute("SELECT payload FROM records WHERE name = ? AND doc_id = ?", (key[1], key[0])).fetchone()
@@ -199,11 +227,14 @@ class ResolutionIndex:
 class _Transaction:
     """BEGIN … COMMIT on an autocommit connection (ROLLBACK on an exception)."""
 
-    def __init__(self, db: sqlite3.Connection):
+    def __init__(self, db: sqlite3.Connection, cache: dict | None = None):
         self.db = db
+        self.cache = cache
 
     def __enter__(self) -> None:
         self.db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, exc_type, *exc: object) -> None:
         self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        if exc_type is not None and self.cache is not None:
+            self.cache.clear()  # the decoded blocks may have moved ahead of what was rolled back
