@@ -64,6 +64,10 @@ class ResolutionIndex:
         # kept in step by put() and drop(), so it is never stale
         self._cache: dict[str, dict[str, Record]] = {}
         self._cached = 0
+        # since the last commit of a name, in this process: the new documents that only added a record without
+        # a post to it (the fast path of resolution), and the names that changed in any other way
+        self.added: dict[str, set[str]] = {}
+        self.changed: set[str] = set()
         self.reset = False  # True when the derived tables were dropped: the store drops its rule links too
         self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
         row = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
@@ -96,6 +100,15 @@ class ResolutionIndex:
         with self.transaction():
             old = [r[0] for r in self.db.execute("SELECT name FROM records WHERE doc_id = ?", (doc_id,))]
             self._uncache(doc_id, old, records)
+            if old:
+                self.changed.update(old)
+                self.changed.update(r.name for r in records)
+            else:
+                for r in records:
+                    if r.home is None:
+                        self.added.setdefault(r.name, set()).add(doc_id)
+                    else:
+                        self.changed.add(r.name)
             self.db.execute("DELETE FROM records WHERE doc_id = ?", (doc_id,))
             self.db.executemany("INSERT INTO records (name, doc_id, payload) VALUES (?, ?, ?)",
                                 [(r.name, doc_id, json.dumps(r.to_json(), ensure_ascii=False, separators=(",", ":")))
@@ -109,6 +122,7 @@ class ResolutionIndex:
         with self.transaction():
             names = self.db.execute("SELECT name FROM records WHERE doc_id = ?", (doc_id,)).fetchall()
             self._uncache(doc_id, [n for (n,) in names], [])
+            self.changed.update(n for (n,) in names)
             self.db.executemany("INSERT OR IGNORE INTO dirty (name) VALUES (?)", names)
             self.db.execute("DELETE FROM records WHERE doc_id = ?", (doc_id,))
 
@@ -139,6 +153,18 @@ class ResolutionIndex:
                 self._cached += doc_id not in block
                 block[doc_id] = r
 
+    def only_added_untitled(self, name: str) -> list[str] | None:
+        """The documents whose new records without a post are all that changed for ``name`` since it was last
+        resolved in this process, or None when anything else did (or this process does not know)."""
+        if name in self.changed or name not in self.added:
+            return None
+        return sorted(self.added[name])
+
+    def titled_records(self, name: str) -> list[Record]:
+        """The records of ``name`` that have a post (what the clustering of its groups depends on)."""
+        return [Record.from_json(json.loads(p)) for (p,) in self.db.execute(
+            "SELECT payload FROM records WHERE name = ? AND payload NOT LIKE '%\"h\":null%'", (name,))]
+
     def record(self, key: RecordKey) -> Record | None:
         row = self.db.execute("SELECT payload FROM records WHERE name = ? AND doc_id = ?", (key[1], key[0])).fetchone()
         return Record.from_json(json.loads(row[0])) if row else None
@@ -155,6 +181,8 @@ class ResolutionIndex:
         return [r[0] for r in self.db.execute("SELECT name FROM dirty ORDER BY name")]
 
     def mark_dirty(self, names: Iterable[str]) -> None:
+        names = list(names)
+        self.changed.update(names)
         with self.transaction():
             self.db.executemany("INSERT OR IGNORE INTO dirty (name) VALUES (?)", [(n,) for n in sorted(set(names))])
 
@@ -222,6 +250,9 @@ class ResolutionIndex:
                 [(key, name, digest, link, source, rec[0] if rec else None, rec[1] if rec else None)
                  for key, (name, digest, link, source, rec) in sorted((k, v) for k, v in links.items() if v is not None)])
             self.db.executemany("DELETE FROM dirty WHERE name = ?", [(n,) for n in sorted(set(names))])
+        for n in set(names):
+            self.added.pop(n, None)
+            self.changed.discard(n)
 
 
 class _Transaction:

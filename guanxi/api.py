@@ -329,6 +329,8 @@ class Guanxi:
             names = decisions.linked_names({name})
             done |= names
             plan.names |= names
+            if names == {name} and decisions.for_names(names).empty and self._resolve_added(name, plan, model):
+                continue
             result = resolve(self.store.index.records(names), decisions.for_names(names), model)
             old = self.store.index.assigned(names)
             for key, value in result.assignment.items():
@@ -355,6 +357,43 @@ class Guanxi:
                 plan.removed_links.append(old_links[key][1])
                 plan.link_changes[key] = None
         return plan
+
+    def _resolve_added(self, name: str, plan: "ResolutionPlan", model: Any) -> bool:
+        """The fast path: when all that changed for ``name`` is new records without a post, and each of them
+        joins an identity that has a post, resolving the titled records with the new ones gives exactly what
+        resolving the whole block would (untitled records are placed one by one against the titled groups,
+        which did not change), so the old untitled records need not be read.  False when the conditions do
+        not hold (the caller resolves the whole block)."""
+        from guanxi.graph.resolution import Decisions, resolve
+
+        added = self.store.index.only_added_untitled(name)
+        if not added:
+            return False
+        titled = self.store.index.titled_records(name)
+        new = [self.store.index.record((doc_id, name)) for doc_id in added]
+        if not titled or any(r is None for r in new):
+            return False
+        result = resolve(titled + new, Decisions(), model)  # type: ignore[operator]
+        old = self.store.index.assigned([name])
+        if any(result.assignment[r.key] != old.get(r.key) for r in titled):
+            return False  # (cannot happen when the titled records are unchanged; checked all the same)
+        titled_nodes = {result.assignment[r.key][0] for r in titled}
+        if any(result.assignment[r.key][0] not in titled_nodes for r in new):  # type: ignore[union-attr]
+            return False  # a new record went to a pool or stayed apart: the whole block decides that
+        for r in new:
+            plan.assignment[r.key] = plan.assignment_changes[r.key] = result.assignment[r.key]  # type: ignore[union-attr]
+            plan.changed_documents.add(r.doc_id)  # type: ignore[union-attr]
+        old_links = self.store.index.links([name])
+        for link in result.links:
+            signature = link.signature
+            before = old_links.get(link.key)
+            if before is not None and before[0] == signature:
+                continue
+            if before is not None:
+                plan.removed_links.append(before[1])
+            plan.added_triples += link.triples()
+            plan.link_changes[link.key] = (link.source[1], signature, link.iri, link.merged_from, link.record)
+        return True
 
     # ---- remove ----------------------------------------------------------------------------------------
 

@@ -466,3 +466,28 @@ def test_merge_and_reject_commands(tmp_path):
         assert sorted(iri.readable(p) for p in people(gx, "王海")) == sorted([baoding, tangshan])
         kinds = [r["t"].value for r in gx.sparql('SELECT ?l ?t WHERE { GRAPH <https://w3id.org/guanxi/id/graph/manual> { ?l dcterms:type ?t } }')]
         assert kinds == ["reject"]  # the reject replaced the merge of the same records
+
+
+def test_new_untitled_mentions_take_the_fast_path_and_give_the_same_graph(tmp_path):
+    """One more day that only adds untitled mentions of a known name resolves them against the titled records
+    alone; the graph is the one a full resolution gives."""
+    files = sorted(XJP.glob("*.json"))
+    titled = [f for f in files if "titled" in f.name and "untitled" not in f.name]
+    untitled = [f for f in files if "untitled" in f.name]
+    with Guanxi(tmp_path / "full") as gx:
+        gx.ingest([str(f) for f in files], options=_xwlb())
+        full = gx.store.canonical_nquads()
+    with Guanxi(tmp_path / "steps") as gx:
+        gx.ingest([str(f) for f in titled + untitled[:1]], options=_xwlb())
+        used: list[bool] = []
+        original = gx._resolve_added
+
+        def spy(name, plan, model):
+            used.append(original(name, plan, model))
+            return used[-1]
+
+        gx._resolve_added = spy
+        for f in untitled[1:]:
+            gx.ingest([str(f)], options=_xwlb())
+        assert used and all(used)  # every later day took the fast path
+        assert gx.store.canonical_nquads() == full
