@@ -592,9 +592,10 @@ def resolve(records: Iterable[Record], decisions: Decisions | None = None, model
             options = []
         if len(options) == 1:
             root = options[0]
-            around = f"around {r.date}" if near else "in the store"
-            joined[u.index] = (root, f"no post for {r.name} in this document; the only {r.name} with a post "
-                                     f"{around}{_homes_phrase(root_homes[root])}")
+            # the same words whether the identity has posts near this date or not: a later post must not
+            # change what an earlier mention's link says (one more day then touches only its own records)
+            joined[u.index] = (root, f"no post for {r.name} in this document; the only {r.name} with a post"
+                                     f"{_homes_phrase(root_homes[root])}")
         elif len(options) > 1:
             overlap = sorted(((sum(1 for c in set(r.co_names) if root_co[root][c]), root) for root in options), reverse=True)
             weight = {root: (bisect_right(root_days[root], day + model.untitled_window_days)

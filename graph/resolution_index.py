@@ -105,10 +105,7 @@ class ResolutionIndex:
                 self.changed.update(r.name for r in records)
             else:
                 for r in records:
-                    if r.home is None:
-                        self.added.setdefault(r.name, set()).add(doc_id)
-                    else:
-                        self.changed.add(r.name)
+                    self.added.setdefault(r.name, set()).add(doc_id)
             self.db.execute("DELETE FROM records WHERE doc_id = ?", (doc_id,))
             self.db.executemany("INSERT INTO records (name, doc_id, payload) VALUES (?, ?, ?)",
                                 [(r.name, doc_id, json.dumps(r.to_json(), ensure_ascii=False, separators=(",", ":")))
@@ -153,9 +150,9 @@ class ResolutionIndex:
                 self._cached += doc_id not in block
                 block[doc_id] = r
 
-    def only_added_untitled(self, name: str) -> list[str] | None:
-        """The documents whose new records without a post are all that changed for ``name`` since it was last
-        resolved in this process, or None when anything else did (or this process does not know)."""
+    def only_added(self, name: str) -> list[str] | None:
+        """The new documents whose records are all that changed for ``name`` since it was last resolved in
+        this process, or None when anything else did (or this process does not know)."""
         if name in self.changed or name not in self.added:
             return None
         return sorted(self.added[name])

@@ -359,29 +359,37 @@ class Guanxi:
         return plan
 
     def _resolve_added(self, name: str, plan: "ResolutionPlan", model: Any) -> bool:
-        """The fast path: when all that changed for ``name`` is new records without a post, and each of them
-        joins an identity that has a post, resolving the titled records with the new ones gives exactly what
-        resolving the whole block would (untitled records are placed one by one against the titled groups,
-        which did not change), so the old untitled records need not be read.  False when the conditions do
-        not hold (the caller resolves the whole block)."""
+        """The fast path, for a name with one identity that has posts (习近平 on any day): when all that changed
+        is new records, the new ones with a post fall in groups the name already had, and resolving the titled
+        records with the new ones leaves that one identity as it was, then the old records without a post
+        stand exactly as before (each was placed on its own against that identity, in words that do not depend
+        on dates) and need not be read.  Returns False when a condition fails: the caller resolves the whole
+        block.  Tested against full resolution in tests/test_resolution.py."""
         from guanxi.graph.resolution import Decisions, resolve
 
-        added = self.store.index.only_added_untitled(name)
+        added = self.store.index.only_added(name)
         if not added:
             return False
-        titled = self.store.index.titled_records(name)
         new = [self.store.index.record((doc_id, name)) for doc_id in added]
-        if not titled or any(r is None for r in new):
+        if any(r is None for r in new):
             return False
-        result = resolve(titled + new, Decisions(), model)  # type: ignore[operator]
+        new_keys = {r.key for r in new}  # type: ignore[union-attr]
+        titled = self.store.index.titled_records(name)  # old and new
+        old_titled = [r for r in titled if r.key not in new_keys]
         old = self.store.index.assigned([name])
-        if any(result.assignment[r.key] != old.get(r.key) for r in titled):
-            return False  # (cannot happen when the titled records are unchanged; checked all the same)
-        titled_nodes = {result.assignment[r.key][0] for r in titled}
-        if any(result.assignment[r.key][0] not in titled_nodes for r in new):  # type: ignore[union-attr]
-            return False  # a new record went to a pool or stayed apart: the whole block decides that
+        identities = {old.get(r.key) for r in old_titled}
+        if len(identities) != 1 or None in identities:
+            return False
+        homes = {r.home.key for r in old_titled if r.home}
+        if any(r.home is not None and r.home.key not in homes for r in new):  # type: ignore[union-attr]
+            return False
+        result = resolve(titled + [r for r in new if r.home is None], Decisions(), model)  # type: ignore[operator,union-attr]
+        (identity,) = identities
+        if any(result.assignment[r.key] != identity for r in titled if r.key not in new_keys) or \
+                any(result.assignment[k] != identity for k in new_keys):
+            return False
         for r in new:
-            plan.assignment[r.key] = plan.assignment_changes[r.key] = result.assignment[r.key]  # type: ignore[union-attr]
+            plan.assignment[r.key] = plan.assignment_changes[r.key] = identity  # type: ignore[union-attr]
             plan.changed_documents.add(r.doc_id)  # type: ignore[union-attr]
         old_links = self.store.index.links([name])
         for link in result.links:

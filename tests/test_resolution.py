@@ -87,6 +87,7 @@ def test_untitled_mentions_join_the_only_identity():
     assert ident.iri == iri.person_iri("习近平", resolution.NATIONAL) and len(ident.records) == 9
     untitled = [link for link in result.links if link.record and link.record[0].startswith("u")]
     assert len(untitled) == 7 and all("the only 习近平 with a post" in link.reason for link in untitled)
+    assert len({link.reason for link in untitled}) == 1  # the same words, whatever the date: stable links
     assert all(link.merged_from == resolution.document_local_iri("习近平", link.record[0]) for link in untitled)
 
 
@@ -468,12 +469,23 @@ def test_merge_and_reject_commands(tmp_path):
         assert kinds == ["reject"]  # the reject replaced the merge of the same records
 
 
-def test_new_untitled_mentions_take_the_fast_path_and_give_the_same_graph(tmp_path):
-    """One more day that only adds untitled mentions of a known name resolves them against the titled records
-    alone; the graph is the one a full resolution gives."""
+def test_new_mentions_take_the_fast_path_and_give_the_same_graph(tmp_path):
+    """One more day that only adds mentions of a name with one identity resolves them against the titled
+    records alone; the graph is the one a full resolution gives."""
     files = sorted(XJP.glob("*.json"))
     titled = [f for f in files if "titled" in f.name and "untitled" not in f.name]
     untitled = [f for f in files if "untitled" in f.name]
+    # and a titled one later: a second copy of the titled item under another id
+    import json as _json
+
+    second = tmp_path / "xjp_titled_again.json"
+    data = _json.loads(titled[0].read_text(encoding="utf-8"))
+    for item in data["videoList"]:
+        item["video_id"] = item["video_detail"]["id"] = item["video_id"] + "B"
+        item["video_detail"]["pubtime"] = item["pub_date"] = "2025-12-02 19:00:00"
+    second.write_text(_json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    files = files + [second]
+    untitled = untitled + [second]
     with Guanxi(tmp_path / "full") as gx:
         gx.ingest([str(f) for f in files], options=_xwlb())
         full = gx.store.canonical_nquads()
