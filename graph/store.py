@@ -44,6 +44,7 @@ from typing import Any, Iterable, Iterator
 import pyoxigraph as ox
 
 from guanxi.graph import resolution
+from guanxi.graph.resolution_index import ResolutionIndex
 from guanxi.ontology import iri
 from guanxi.ontology.vocab import ONTOLOGY_IRI, PREFIXES, ontology_path
 
@@ -62,8 +63,10 @@ JOB, TARGET, PENDING, ENTITY = _I + "job", _I + "target", _I + "pending", _I + "
 STAGED, DROPS = _I + "staged", _I + "drops"
 INTERNAL_GRAPHS = (STAGE_DATA, STAGE_CONTROL, STAGE_RESOLUTION, PENDING_GRAPH)
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-# entities whose resolution-graph facts depend on several documents (links; first/last attested)
-RESOLVED_TYPES = frozenset({"https://w3id.org/guanxi/ontology#Person", "https://w3id.org/guanxi/ontology#Tenure"})
+GX_RESOLUTION_LINK = "https://w3id.org/guanxi/ontology#ResolutionLink"
+# entities whose resolution-graph facts are recomputed from the document graphs (first/last attested); persons'
+# links come from resolution itself (graph/resolution.py, written by write_links)
+RESOLVED_TYPES = frozenset({"https://w3id.org/guanxi/ontology#Tenure"})
 NOT_EXPORTED = frozenset(INTERNAL_GRAPHS + (iri.ONTOLOGY_GRAPH, iri.SHAPES_GRAPH))
 
 
@@ -141,26 +144,11 @@ WHERE {{ GRAPH <{PENDING_GRAPH}> {{ <{PENDING}> <{ENTITY}> ?t }}
 GROUP BY ?t
 """
 
-PERSON_DOCUMENTS = _P + f"""
-SELECT ?p ?name ?doc ?docid ?m
-WHERE {{ GRAPH <{PENDING_GRAPH}> {{ <{PENDING}> <{ENTITY}> ?p }}
-        GRAPH ?g {{ ?p a gx:Person ; gx:name ?name ; gx:attestedBy ?m . ?doc a gx:Document ; dcterms:identifier ?docid }} }}
-"""
-
-PERSON_CONTEXTS = _P + f"""
-SELECT DISTINCT ?p ?label ?level
-WHERE {{ GRAPH <{PENDING_GRAPH}> {{ <{PENDING}> <{ENTITY}> ?p }}
-        GRAPH ?g {{ ?p a gx:Person ; dcterms:spatial ?where . ?where gx:name ?label OPTIONAL {{ ?where gx:adminLevel ?level }} }} }}
-"""
-
-MANUAL_NAMES = _P + f"""
-SELECT DISTINCT ?p ?name WHERE {{ GRAPH <{iri.MANUAL_GRAPH}> {{ ?link gx:mergedInto ?p . ?p gx:name ?name }} }}
-"""
-
 MANUAL_DECISIONS = _P + f"""
-SELECT ?link ?type ?from ?into ?docid
+SELECT ?link ?type ?from ?into ?fromrec ?intorec
 WHERE {{ GRAPH <{iri.MANUAL_GRAPH}> {{ ?link a gx:ResolutionLink ; dcterms:type ?type ; gx:mergedFrom ?from ; gx:mergedInto ?into .
-        OPTIONAL {{ ?link dcterms:identifier ?docid }} }} }}
+        OPTIONAL {{ ?link gx:fromRecord ?fromrec }} OPTIONAL {{ ?link gx:intoRecord ?intorec }} }} }}
+ORDER BY ?link
 """
 
 DOCUMENTS_OF_PERSON = _P + """
@@ -308,6 +296,18 @@ def _n(value: str) -> ox.NamedNode:
     return ox.NamedNode(value)
 
 
+def record_literal(key: resolution.RecordKey) -> ox.Literal:
+    """A record (document, name) as the literal of gx:fromRecord / gx:intoRecord: ``doc_id<TAB>name``."""
+    return ox.Literal(f"{key[0]}\t{key[1]}")
+
+
+def _record_key(term: Any) -> resolution.RecordKey | None:
+    if term is None or "\t" not in term.value:
+        return None
+    doc_id, name = term.value.rsplit("\t", 1)
+    return (doc_id, name)
+
+
 def _value(term: Any) -> Any:
     return None if term is None else term.value
 
@@ -328,9 +328,14 @@ class GraphStore:
         self.directory.mkdir(parents=True, exist_ok=True)
         self.store = _open_oxigraph(self.directory, data, read_only)
         self._cache: FactsCache | None = None
+        self._index: ResolutionIndex | None = None
         if read_only:
             return  # a reader changes nothing: the writer that made the store loaded the ontology and the union
         self._cache = FactsCache(self.directory / "facts.sqlite")
+        self._index = ResolutionIndex(self._cache.db)
+        if self._index.reset:  # the index forgot which rule links it wrote: drop them all, resolution rewrites them
+            self.write_links(sorted({q.subject.value for q in self.store.quads_for_pattern(
+                None, _n(RDF_TYPE), _n(GX_RESOLUTION_LINK), _n(iri.RESOLUTION_GRAPH))}), [])
         if not self.store.contains_named_graph(_n(iri.ONTOLOGY_GRAPH)):
             self.store.load(path=str(ontology_path()), format=ox.RdfFormat.TURTLE, to_graph=_n(iri.ONTOLOGY_GRAPH))
         # a kill between staging and commit leaves staged data: drop it (the document was not committed)
@@ -338,12 +343,29 @@ class GraphStore:
         self.store.update(CLEAR_STAGING)
         if not self.store.query(HAS_UNION):  # a new store, or one written before the union existed
             self.store.update(BUILD_UNION)
+        self._settle_staged()
+
+    def _settle_staged(self) -> None:
+        """Documents whose records went in but whose graph a kill kept out: forget the records (their names
+        stay dirty, so the next write resolves them again; the document is new to the next ingest)."""
+        staged = self.index.staged()
+        for doc_id in staged:
+            if self.document_state(doc_id) is None:
+                self.index.drop(doc_id)
+                self.cache.delete(doc_id)
+        self.index.unstage(staged)
 
     @property
     def cache(self) -> FactsCache:
         if self._cache is None:
             raise StoreError(f"{self.directory} is open read-only: its facts cache is only for writers")
         return self._cache
+
+    @property
+    def index(self) -> ResolutionIndex:
+        if self._index is None:
+            raise StoreError(f"{self.directory} is open read-only: its resolution index is only for writers")
+        return self._index
 
     def _clear_document_staging(self) -> None:
         for graph in list(self.store.named_graphs()):
@@ -362,6 +384,15 @@ class GraphStore:
         if self._cache is not None:
             self._cache.close()
         del self.store
+        if self.read_only:
+            return  # a reader wrote nothing: no logs to drop, and it must not take the writer's lock
+        # RocksDB deletes write-ahead logs made obsolete by the flush only when it next opens the database; a
+        # corpus ingest leaves gigabytes of them.  Opening it again here (milliseconds) lets it do so now, so
+        # the store's size on disk is its data's.
+        try:
+            ox.Store(str(self.directory / "oxigraph")).flush()
+        except OSError:
+            pass  # another process took the lock in between: it will clean up when it closes
 
     # ---- documents -----------------------------------------------------------------------------------
 
@@ -418,9 +449,37 @@ class GraphStore:
         self.store.remove_graph(stage)  # a kill before these two: removed on the next open
         self.store.remove_graph(drop)
 
+    def add_new_documents(self, documents: Iterable[tuple[str, Iterable[ox.Triple]]]) -> None:
+        """Write documents that are not in the store yet, all at once, through pyoxigraph's bulk loader: their
+        graphs, their triples in the union and their pending markers.
+
+        The bulk loader writes sorted files that RocksDB ingests in one step per chunk of a million quads
+        (a round is far below that) instead of one transaction per document: several times faster, and no
+        memtable to grow.  It is not a transaction, so the caller lists the documents as staged in the
+        index before and unstages them after; on open, a staged document whose graph is there was written
+        whole (the ingestion is atomic), one whose graph is missing was not written at all."""
+        quads: list[ox.Quad] = []
+        pending: set[Any] = set()
+        for doc_id, triples in documents:
+            graph = _n(iri.graph_iri(doc_id))
+            for t in triples:
+                quads.append(ox.Quad(t.subject, t.predicate, t.object, graph))
+                quads.append(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
+                if t.predicate.value == RDF_TYPE and t.object.value in RESOLVED_TYPES:
+                    pending.add(t.subject)
+        quads += [ox.Quad(_n(PENDING), _n(ENTITY), e, _n(PENDING_GRAPH)) for e in sorted(pending, key=str)]
+        if quads:
+            self.store.bulk_extend(quads)
+
+    def is_stored(self, doc_id: str) -> bool:
+        """Whether the document has a graph (cheaper than :meth:`document_state`)."""
+        graph = _n(iri.graph_iri(doc_id))
+        return next(iter(self.store.quads_for_pattern(None, None, None, graph)), None) is not None
+
     def remove_document(self, doc_id: str) -> bool:
         if self.document_state(doc_id) is None:
             return False
+        self.index.drop(doc_id)  # first: a kill after it leaves the names dirty, and the next write resolves them
         self.replace_document(doc_id, [])
         self.store.remove_graph(_n(iri.graph_iri(doc_id)))  # the (now empty) graph's name
         self.cache.delete(doc_id)
@@ -443,16 +502,53 @@ class GraphStore:
     # ---- manual decisions ----------------------------------------------------------------------------
 
     def decisions(self) -> resolution.Decisions:
-        merges: dict[str, str] = {}
-        unmerges: set[tuple[str, str]] = set()
+        """The user's judgements (merge / reject / unmerge), on records (document, name)."""
+        merges: set[tuple[resolution.RecordKey, resolution.RecordKey]] = set()
+        rejects: set[tuple[resolution.RecordKey, resolution.RecordKey]] = set()
+        isolated: set[resolution.RecordKey] = set()
         for r in self.store.query(MANUAL_DECISIONS):
             kind = r["type"].value
-            if kind == "merge":
-                merges[r["from"].value] = r["into"].value
-            elif kind == "unmerge" and r["docid"] is not None:
-                unmerges.add((r["from"].value, r["docid"].value))
-        names = {r["p"].value: r["name"].value for r in self.store.query(MANUAL_NAMES)}
-        return resolution.Decisions(merges, frozenset(unmerges), names)
+            a, b = _record_key(r["fromrec"]), _record_key(r["intorec"])
+            if kind == "merge" and a and b:
+                merges.add((a, b))
+            elif kind == "reject" and a and b:
+                rejects.add((a, b))
+            elif kind == "unmerge" and a:
+                isolated.add(a)
+        return resolution.Decisions(frozenset(merges), frozenset(rejects), frozenset(isolated))
+
+    def manual_record(self, node: str) -> resolution.RecordKey | None:
+        """The record a user's decision named for ``node`` (a person since merged away, say)."""
+        for r in self.store.query(MANUAL_DECISIONS):
+            if r["from"].value == node and _record_key(r["fromrec"]):
+                return _record_key(r["fromrec"])
+            if r["into"].value == node and _record_key(r["intorec"]):
+                return _record_key(r["intorec"])
+        return None
+
+    def manual_links_between(self, a: resolution.RecordKey, b: resolution.RecordKey) -> list[str]:
+        """The manual links (merge or reject) that name the records ``a`` and ``b`` (either way round)."""
+        out = []
+        for r in self.store.query(MANUAL_DECISIONS):
+            pair = {_record_key(r["fromrec"]), _record_key(r["intorec"])}
+            if pair == {a, b}:
+                out.append(r["link"].value)
+        return out
+
+    def remove_manual(self, links: Iterable[str]) -> None:
+        graph = _n(iri.MANUAL_GRAPH)
+        for link in links:
+            for q in list(self.store.quads_for_pattern(_n(link), None, None, graph)):
+                self.store.remove(q)
+                self._drop_from_union(q)
+
+    def _drop_from_union(self, q: ox.Quad) -> None:
+        """Remove a removed quad's triple from the default graph unless another data graph states it."""
+        for other in self.store.quads_for_pattern(q.subject, q.predicate, q.object, None):
+            name = other.graph_name
+            if isinstance(name, ox.NamedNode) and not is_internal(name.value):
+                return
+        self.store.remove(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()))
 
     def add_manual(self, triples: Iterable[ox.Triple]) -> None:
         triples = list(triples)
@@ -465,7 +561,8 @@ class GraphStore:
         return int(next(iter(self.store.query(PENDING_COUNT)))["n"].value)
 
     def refresh_resolution(self) -> int:
-        """Recompute the resolution facts of every pending entity; returns how many were pending."""
+        """Recompute the resolution facts of every pending tenure (first / last attested); returns how many
+        entities were pending."""
         count = self.pending()
         if not count:
             return 0
@@ -473,25 +570,25 @@ class GraphStore:
         for r in self.store.query(TENURE_DATES):
             if r["first"] is not None:
                 triples += resolution.tenure_dates(r["t"].value, r["first"].value, r["last"].value)
-        docs: dict[str, dict[str, tuple[str, set[str]]]] = defaultdict(dict)
-        names: dict[str, str] = {}
-        for r in self.store.query(PERSON_DOCUMENTS):
-            p = r["p"].value
-            names[p] = r["name"].value
-            entry = docs[p].setdefault(r["docid"].value, (r["doc"].value, set()))
-            entry[1].add(r["m"].value)
-        labels: dict[str, set[str]] = defaultdict(set)
-        for r in self.store.query(PERSON_CONTEXTS):
-            level = _value(r["level"])
-            labels[r["p"].value].add(resolution.NATIONAL_LABEL if level == "national" else r["label"].value)
-        for p, by_doc in docs.items():
-            if len(by_doc) >= 2:
-                triples += resolution.rule_links(p, names[p], by_doc, labels.get(p, set()))
         stage = _n(STAGE_RESOLUTION)
         self.store.update(CLEAR_STAGING)
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object, stage) for t in triples)
         self.store.update(COMMIT_RESOLUTION)
         return count
+
+    def write_links(self, removed: Iterable[str], added: Iterable[ox.Triple]) -> None:
+        """Take the rule links ``removed`` (IRIs) out of the resolution graph and put ``added`` in.  Not one
+        transaction: the caller keeps the blocks dirty until this returned, and both steps are idempotent."""
+        graph = _n(iri.RESOLUTION_GRAPH)
+        for link in removed:
+            for q in list(self.store.quads_for_pattern(_n(link), None, None, graph)):
+                self.store.remove(q)
+                self._drop_from_union(q)
+        quads = []
+        for t in added:
+            quads += [ox.Quad(t.subject, t.predicate, t.object, graph), ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())]
+        if quads:
+            self.store.extend(quads)
 
     # ---- reading -------------------------------------------------------------------------------------
 

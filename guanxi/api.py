@@ -17,10 +17,9 @@ import os
 import re
 import time
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -29,7 +28,13 @@ from guanxi.graph.store import DEFAULT_STORE, GraphStore
 from guanxi.ontology import iri
 from guanxi.ontology.vocab import DCTERMS, GX, PREFIXES, PROV, RDF
 
+if TYPE_CHECKING:
+    from guanxi.executors import Executor
+
 ENV_STORE = "GUANXI_STORE"
+# documents per resolve-emit-write round of an ingest (GUANXI_INGEST_BATCH overrides: smaller rounds commit
+# sooner, larger ones resolve a name's block fewer times)
+BATCH = int(os.environ.get("GUANXI_INGEST_BATCH") or 256)
 SPARQL_PREFIXES = "".join(f"PREFIX {k}: <{v}>\n" for k, v in sorted(PREFIXES.items()))
 
 COUNTS = SPARQL_PREFIXES + """
@@ -117,6 +122,7 @@ class IngestReport:
     collisions: list[Collision] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    resolution_seconds: float = 0.0  # resolving names, rewriting documents whose people changed, writing links
 
     @property
     def ok(self) -> bool:
@@ -130,6 +136,7 @@ class IngestReport:
             "collisions": [c.to_json() for c in self.collisions],
             "store": self.counts,
             "seconds": round(self.seconds, 3),
+            "resolution_seconds": round(self.resolution_seconds, 3),
         }
 
 
@@ -142,18 +149,17 @@ class ValidationReport:
 
 # ---- extraction in worker processes ------------------------------------------------------------------
 
-def _work(record: Any, decisions_json: dict) -> tuple[str, Any, Any, Any] | tuple[str, Any, Any, Any, Any]:
-    """Extract and emit one record (runs in a worker process): ('ok', doc_id, n-triples, cache payload)
-    or ('error', file, record, reason, line).  Everything returned is plain bytes/str: picklable."""
-    from guanxi.graph.store import FactsCache
-    from guanxi.loaders.emit import emit
+def _work(record: Any) -> tuple[str, Any, Any, Any, Any]:
+    """Extract one record (runs in a worker process): ('ok', doc_id, facts, text, resolution records as JSON)
+    or ('error', file, record, reason, line of a JSONL record).  Everything returned is plain data: picklable."""
+    from guanxi.loaders.emit import person_records
     from guanxi.loaders.model import GuanxiInputError
     from guanxi.loaders.pipeline import process_record
 
     try:
         doc = process_record(record)
-        emission = emit(doc.facts, doc.text, resolution.Decisions.from_json(decisions_json))
-        return ("ok", emission.doc_id, emission.to_ntriples(), FactsCache.pack(doc.facts, doc.text))
+        records = [r.to_json() for r in person_records(doc.facts, doc.text)]
+        return ("ok", doc.facts["document"]["id"], doc.facts, doc.text, records)
     except GuanxiInputError as exc:
         return ("error", exc.path, exc.record, exc.reason, exc.line if exc.line is not None else record.meta.get("line"))
     except Exception as exc:  # a bug in one document must not stop the batch: report it as its failure
@@ -195,35 +201,48 @@ class Guanxi:
     # ---- ingest ----------------------------------------------------------------------------------------
 
     def ingest(self, paths: Iterable[str], options: Any = None, workers: int = 1,
-               progress: ProgressCallback | None = None, limit: int | None = None) -> IngestReport:
+               progress: ProgressCallback | None = None, limit: int | None = None,
+               executor: "Executor | str | None" = None, scheduler: str | None = None) -> IngestReport:
         """Extract documents and put each one's graph in the store: new documents are added, changed ones
-        replaced, unchanged ones (same source text and extractor version) skipped.  With ``workers`` > 1
-        extraction runs in that many processes; writes stay in this process, in input order.  ``limit``:
-        only the first N input records."""
+        replaced, unchanged ones (same source text and extractor version) skipped.  Extraction runs on
+        ``executor`` (see :mod:`guanxi.executors`: ``"local"``, a pool of ``workers`` processes, the default;
+        ``"dask"``, a Dask cluster at ``scheduler`` or a LocalCluster; or an executor object, which the caller
+        shuts down); writes stay in this process, in input order.  Every :data:`BATCH` documents, the names
+        they contain are resolved across the store (see :mod:`guanxi.graph.resolution`) and the documents are
+        emitted and written.  ``limit``: only the first N input records."""
+        from guanxi.executors import make_executor
+
         started = time.perf_counter()
         report = IngestReport()
-        decisions = self.store.decisions().to_json()
         notify = progress or (lambda event, what: None)
         window: deque[tuple[str, Any]] = deque()
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_spawn()) if workers > 1 else None
+        batch: list[tuple[str, dict, str, str]] = []
+        owned = executor is None or isinstance(executor, str)
+        pool = make_executor(executor if isinstance(executor, str) else None, workers, scheduler) if owned else executor
+        in_flight = 4 * max(pool.workers, 1)
         try:
             for kind, payload in itertools.islice(self._plan(paths, options, report), limit):
                 if kind == "work":
-                    payload = pool.submit(_work, payload, decisions) if pool else _work(payload, decisions)
+                    payload = pool.submit(_work, payload)
                 window.append((kind, payload))
-                # write finished results in input order; keep a bounded number in flight
-                while window and (len(window) > 4 * max(workers, 1) or _ready(window[0][1])):
-                    self._settle(*window.popleft(), report, notify)
+                # settle finished results in input order; keep a bounded number in flight
+                while window and (len(window) > in_flight or _ready(window[0][1])):
+                    self._settle(*window.popleft(), report, batch, notify)
+                    if len(batch) >= BATCH:
+                        self._flush(batch, report, notify)
             while window:
-                self._settle(*window.popleft(), report, notify)
+                self._settle(*window.popleft(), report, batch, notify)
+                if len(batch) >= BATCH:
+                    self._flush(batch, report, notify)
         except BaseException:
-            if pool:
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = None
+            if owned:
+                pool.shutdown(cancel=True)
+                owned = False
             raise
         finally:
-            if pool:
+            if owned:
                 pool.shutdown()
+        self._flush(batch, report, notify)
         self.store.refresh_resolution()
         report.counts = self.counts()
         report.seconds = time.perf_counter() - started
@@ -267,7 +286,12 @@ class Guanxi:
                     report.collisions.append(Collision(doc_id, earlier, origin, False, earlier=True))
             yield "work", item
 
-    def _settle(self, kind: str, payload: Any, report: IngestReport, notify: ProgressCallback) -> None:
+    def _settle(self, kind: str, payload: Any, report: IngestReport, batch: list, notify: ProgressCallback) -> None:
+        """Take one result in input order: record failures and unchanged documents; put an extracted
+        document's facts and records in the index (its names become dirty) and queue it for the flush."""
+        from guanxi.graph.resolution import Record
+        from guanxi.graph.store import FactsCache
+
         if kind == "unchanged":
             report.unchanged.append(payload)
             notify("unchanged", payload)
@@ -276,24 +300,167 @@ class Guanxi:
             report.failed.append(payload)
             notify("failed", payload.file)
             return
-        result = payload.result() if isinstance(payload, Future) else payload
+        result = payload.result() if hasattr(payload, "result") else payload
         if result[0] == "error":
             failure = Failure(result[1], result[2], result[3], result[4])
             report.failed.append(failure)
             notify("failed", failure.file)
             return
-        _, doc_id, ntriples, cached = result
+        _, doc_id, facts, text, records = result
+        if any(doc_id == queued[0] for queued in batch):
+            self._flush(batch, report, notify)  # the same id twice in one batch: the later one wins
         status = "changed" if self.store.document_state(doc_id) is not None else "new"
-        self.store.cache.put(doc_id, cached)  # before the commit: a committed document is always re-emittable
-        self.store.replace_document(doc_id, _parse_ntriples(ntriples))
-        (report.changed if status == "changed" else report.new).append(doc_id)
-        notify(status, doc_id)
+        # before the graph is committed: a committed document is always re-emittable and resolvable
+        self.store.cache.put(doc_id, FactsCache.pack(facts, text))
+        self.store.index.put(doc_id, [Record.from_json(r) for r in records])
+        batch.append((doc_id, facts, text, status))
+
+    def _flush(self, batch: list, report: IngestReport | None = None,
+               notify: ProgressCallback | None = None) -> list[str]:
+        """Resolve the dirty names, then emit and write the queued documents and every other document whose
+        people changed identity; returns the ids of the documents written besides the queued ones.
+
+        Order (for a kill at any point): documents first, then the rule links, then the index's record of
+        what was decided, which also clears the dirty names — until then the next write does it all again."""
+        from guanxi.loaders.emit import emit
+
+        started = time.perf_counter()
+        plan = self._resolve_dirty()
+        resolving = time.perf_counter() - started
+        queued = {doc_id for doc_id, *_ in batch}
+        new: list[tuple[str, list]] = []
+        for doc_id, facts, text, status in batch:
+            assignment = self.store.index.assigned_in(doc_id) | plan.assignment_in(doc_id)
+            triples = emit(facts, text, assignment).triples
+            if status == "new":
+                new.append((doc_id, triples))  # all at once below, through the bulk loader
+            else:
+                self.store.replace_document(doc_id, triples)  # one transaction: atomic, crash-safe
+        if new:
+            self.store.add_new_documents(new)
+        for doc_id, facts, text, status in batch:
+            if report is not None:
+                (report.changed if status == "changed" else report.new).append(doc_id)
+            if notify is not None:
+                notify(status, doc_id)
+        missing, rewritten = [], []
+        started = time.perf_counter()
+        for doc_id in sorted(plan.changed_documents - queued):
+            cached = self.store.cache.get(doc_id)
+            if cached is None or self.store.document_state(doc_id) is None:
+                missing.append(doc_id)
+                continue
+            facts, text = cached
+            assignment = self.store.index.assigned_in(doc_id) | plan.assignment_in(doc_id)
+            self.store.replace_document(doc_id, emit(facts, text, assignment).triples)
+            rewritten.append(doc_id)
+        self.store.write_links(plan.removed_links, plan.added_triples)
+        self.store.index.commit(plan.names, plan.assignment_changes, plan.link_changes)
+        if report is not None:
+            report.resolution_seconds += resolving + time.perf_counter() - started
+        self.store.index.unstage(queued)
+        batch.clear()
+        return rewritten
+
+    def _resolve_dirty(self) -> "ResolutionPlan":
+        """Resolve the block of every dirty name (with the names a user merged into it) from the index, and
+        work out what changed against what the index says was written: records that changed identity (their
+        documents are rewritten) and links that changed (only those are built and written)."""
+        from guanxi.graph.resolution import load_model, resolve
+
+        plan = ResolutionPlan()
+        dirty = self.store.index.dirty()
+        if not dirty:
+            return plan
+        decisions = self.store.decisions()
+        model = load_model()
+        done: set[str] = set()
+        for name in dirty:
+            if name in done:
+                continue
+            names = decisions.linked_names({name})
+            done |= names
+            plan.names |= names
+            if names == {name} and decisions.for_names(names).empty and self._resolve_added(name, plan, model):
+                continue
+            result = resolve(self.store.index.records(names), decisions.for_names(names), model)
+            old = self.store.index.assigned(names)
+            for key, value in result.assignment.items():
+                plan.assignment[key] = value
+                if old.get(key) != value:
+                    plan.assignment_changes[key] = value
+                    plan.changed_documents.add(key[0])
+            for key in old.keys() - result.assignment.keys():
+                plan.assignment_changes[key] = None
+            old_links = self.store.index.links(names)
+            seen: set[str] = set()
+            for link in result.links:
+                seen.add(link.key)
+                signature = link.signature
+                before = old_links.get(link.key)
+                if before is not None and before[0] == signature:
+                    continue
+                if before is not None:
+                    plan.removed_links.append(before[1])
+                plan.added_triples += link.triples()
+                # filed under the merged-away node's own name: the block that name is in always finds it again
+                plan.link_changes[link.key] = (link.source[1], signature, link.iri, link.merged_from, link.record)
+            for key in old_links.keys() - seen:
+                plan.removed_links.append(old_links[key][1])
+                plan.link_changes[key] = None
+        return plan
+
+    def _resolve_added(self, name: str, plan: "ResolutionPlan", model: Any) -> bool:
+        """The fast path, for a name with one identity that has posts (习近平 on any day): when all that changed
+        is new records, the new ones with a post fall in groups the name already had, and resolving the titled
+        records with the new ones leaves that one identity as it was, then the old records without a post
+        stand exactly as before (each was placed on its own against that identity, in words that do not depend
+        on dates) and need not be read.  Returns False when a condition fails: the caller resolves the whole
+        block.  Tested against full resolution in tests/test_resolution.py."""
+        from guanxi.graph.resolution import Decisions, resolve
+
+        added = self.store.index.only_added(name)
+        if not added:
+            return False
+        new = [self.store.index.record((doc_id, name)) for doc_id in added]
+        if any(r is None for r in new):
+            return False
+        new_keys = {r.key for r in new}  # type: ignore[union-attr]
+        titled = self.store.index.titled_records(name)  # old and new
+        old_titled = [r for r in titled if r.key not in new_keys]
+        old = self.store.index.assigned([name])
+        identities = {old.get(r.key) for r in old_titled}
+        if len(identities) != 1 or None in identities:
+            return False
+        homes = {r.home.key for r in old_titled if r.home}
+        if any(r.home is not None and r.home.key not in homes for r in new):  # type: ignore[union-attr]
+            return False
+        result = resolve(titled + [r for r in new if r.home is None], Decisions(), model)  # type: ignore[operator,union-attr]
+        (identity,) = identities
+        if any(result.assignment[r.key] != identity for r in titled if r.key not in new_keys) or \
+                any(result.assignment[k] != identity for k in new_keys):
+            return False
+        for r in new:
+            plan.assignment[r.key] = plan.assignment_changes[r.key] = identity  # type: ignore[union-attr]
+            plan.changed_documents.add(r.doc_id)  # type: ignore[union-attr]
+        old_links = self.store.index.links([name])
+        for link in result.links:
+            signature = link.signature
+            before = old_links.get(link.key)
+            if before is not None and before[0] == signature:
+                continue
+            if before is not None:
+                plan.removed_links.append(before[1])
+            plan.added_triples += link.triples()
+            plan.link_changes[link.key] = (link.source[1], signature, link.iri, link.merged_from, link.record)
+        return True
 
     # ---- remove ----------------------------------------------------------------------------------------
 
     def remove(self, doc_id: str) -> bool:
         """Drop a document's graph; people only it mentioned disappear, others keep their other facts."""
         removed = self.store.remove_document(doc_id)
+        self._flush([])
         self.store.refresh_resolution()
         return removed
 
@@ -368,57 +535,102 @@ class Guanxi:
 
         export(self.store, fmt, out)
 
-    # ---- manual resolution -----------------------------------------------------------------------------
+    # ---- manual resolution ----------------------------------------------------------------------------
 
     def person(self, ref: str) -> str:
-        """A person IRI from an IRI or an unambiguous name."""
-        if ref.startswith(iri.ID_BASE):
-            if self.store.person_name(ref) is None:
-                raise NotFoundError(f"no person {ref} in the store")
-            return ref
+        """A person IRI from an IRI, an id as the tables print it (``person/王海-0123456789abcdef``), or a name
+        only one person has."""
+        node = iri.parse_id(ref)
+        if node is not None:
+            if (self.store.person_name(node) is None and self.store.index.link_record(node) is None
+                    and self.store.manual_record(node) is None):
+                raise NotFoundError(f"no person {iri.readable(node)} in the store")
+            return node
         found = self.store.persons_named(ref)
         if not found:
             raise NotFoundError(f"no person named {ref} in the store")
         if len(found) > 1:
-            raise AmbiguousError(f"{ref} is ambiguous: {len(found)} people have that name; give an IRI:\n  "
-                              + "\n  ".join(found))
+            raise AmbiguousError(f"{ref} is ambiguous: {len(found)} people have that name; give an id:\n  "
+                              + "\n  ".join(iri.readable(f) for f in found))
         return found[0]
 
+    def _record_of(self, node: str) -> tuple[str, str]:
+        """The record a decision about ``node`` names: a person's earliest record with a post (else its
+        earliest), or the record a rule link's merged-away node stands for."""
+        from guanxi.graph.resolution import _sort_key
+
+        keys = self.store.index.records_of(node)
+        if not keys:
+            key = self.store.index.link_record(node) or self.store.manual_record(node)
+            if key is None:
+                raise GuanxiError(f"no record of {iri.readable(node)} in the store's resolution index "
+                                  "(ingest its documents again)")
+            return key
+        records = [r for r in (self.store.index.record(k) for k in keys) if r is not None]
+        titled = [r for r in records if r.home is not None]
+        return min(titled or records, key=_sort_key).key
+
     def merge(self, a: str, b: str, reason: str) -> list[str]:
-        """Record that person ``a`` is ``b`` (``a`` merged into ``b``) and re-emit the documents naming
-        ``a``; returns their ids.  Survives re-ingest: emission consults the manual graph."""
+        """Record that person ``a`` is ``b`` (``a`` merged into ``b``, whose name is kept) and re-resolve;
+        returns the ids of the documents rewritten.  The decision names records (document, name), so it
+        survives re-ingest and re-resolution."""
+        return self.decide("merge", a, b, reason)
+
+    def reject(self, a: str, b: str, reason: str) -> list[str]:
+        """Record that ``a`` and ``b`` are different people: resolution never puts them together again."""
+        return self.decide("reject", a, b, reason)
+
+    def decide(self, kind: str, a: str, b: str, reason: str) -> list[str]:
+        """Apply one ``merge`` or ``reject`` decision (see :meth:`merge`, :meth:`reject`)."""
+        self._record_decision(kind, a, b, reason)
+        rewritten = self._flush([])
+        self.store.refresh_resolution()
+        return rewritten
+
+    def _record_decision(self, kind: str, a: str, b: str, reason: str) -> None:
+        from guanxi.graph.store import record_literal
+
+        if kind not in ("merge", "reject"):
+            raise GuanxiError(f"unknown decision {kind!r}: merge, reject or unmerge")
         if not reason or not reason.strip():
-            raise GuanxiError("a merge needs a reason")
+            raise GuanxiError(f"a {kind} needs a reason")
         source, target = self.person(a), self.person(b)
-        decisions = self.store.decisions()
-        if source == target or decisions.follow(target) == source:
-            raise GuanxiError(f"cannot merge {iri.readable(source)} into {iri.readable(target)}: that would merge it into itself")
-        documents = self.store.documents_of_person(source)
-        link = iri.resolution_iri(source, target)
+        if source == target:
+            what = "merge it into itself" if kind == "merge" else "reject a person as different from itself"
+            raise GuanxiError(f"{iri.readable(source)} and {iri.readable(target)} are one node: cannot {what}")
+        from_rec, into_rec = self._record_of(source), self._record_of(target)
+        if from_rec == into_rec:
+            raise GuanxiError(f"{iri.readable(source)} and {iri.readable(target)} stand for the same record")
+        # one decision per pair of records: a new one replaces what was decided before
+        self.store.remove_manual(self.store.manual_links_between(from_rec, into_rec))
+        link = iri.mint("resolution", kind, from_rec[0], from_rec[1], into_rec[0], into_rec[1], slug=f"{kind}-{from_rec[1]}")
+        documents = sorted({d for d, _ in self.store.index.records_of(source)} | {from_rec[0], into_rec[0]})
         self.store.add_manual([
             _t(link, RDF.type, GX.ResolutionLink),
-            _t(link, DCTERMS.type, ox.Literal("merge")),
+            _t(link, DCTERMS.type, ox.Literal(kind)),
             _t(link, GX.mergedFrom, source),
             _t(link, GX.mergedInto, target),
+            _t(link, GX.fromRecord, record_literal(from_rec)),
+            _t(link, GX.intoRecord, record_literal(into_rec)),
             _t(link, GX.reason, ox.Literal(reason.strip())),
             _t(link, GX.decidedBy, ox.Literal("user")),
-            # the target's name, so that a differently written source name becomes an alias of it
-            _t(target, GX.name, ox.Literal(self.store.person_name(target) or "")),
             *[_t(link, GX.evidence, iri.document_iri(d)) for d in documents],
         ])
-        self._reemit(documents)
-        return documents
+        self.store.index.mark_dirty({from_rec[1], into_rec[1]})
 
     def unmerge(self, person: str, document: str, reason: str | None = None) -> str:
-        """Record that in ``document`` the name of ``person`` is someone else (an isolated node), re-emit
-        that document, and return the new node's IRI."""
+        """Record that in ``document`` the name of ``person`` is someone else (a node of its own), re-resolve,
+        and return the new node's IRI."""
+        from guanxi.graph.store import record_literal
+
         node = self.person(person)
-        if document not in self.store.documents_of_person(node):
+        keys = [k for k in self.store.index.records_of(node) if k[0] == document]
+        if not keys:
             raise NotFoundError(f"{iri.readable(node)} is not named in document {document}")
-        name = self.store.person_name(node) or ""
-        isolated = iri.person_iri(name, resolution.isolated_key(document))
+        key = keys[0]
+        isolated = resolution.document_local_iri(key[1], document)
         if isolated == node:
-            raise GuanxiError(f"{iri.readable(node)} is already isolated in document {document}")
+            raise GuanxiError(f"{iri.readable(node)} is already a node of its own in document {document}")
         link = iri.resolution_iri(node, isolated)
         self.store.add_manual([
             _t(link, RDF.type, GX.ResolutionLink),
@@ -426,30 +638,146 @@ class Guanxi:
             _t(link, DCTERMS.identifier, ox.Literal(document)),
             _t(link, GX.mergedFrom, node),
             _t(link, GX.mergedInto, isolated),
-            _t(link, GX.reason, ox.Literal((reason or f"{name} in document {document} is not {iri.readable(node)}").strip())),
+            _t(link, GX.fromRecord, record_literal(key)),
+            _t(link, GX.reason, ox.Literal((reason or f"{key[1]} in document {document} is not {iri.readable(node)}").strip())),
             _t(link, GX.decidedBy, ox.Literal("user")),
             _t(link, GX.evidence, iri.document_iri(document)),
             _t(link, PROV.wasDerivedFrom, iri.document_iri(document)),
         ])
-        self._reemit([document])
+        self.store.index.mark_dirty({key[1]})
+        self._flush([])
+        self.store.refresh_resolution()
         return isolated
 
-    def _reemit(self, documents: list[str]) -> None:
-        from guanxi.loaders.emit import emit
+    def apply_decisions(self, path: str | os.PathLike[str]) -> "DecisionsReport":
+        """Apply a CSV of decisions (``decision,a,b,reason``: merge / reject with two people, unmerge with a
+        person and a document id), all checked before any is recorded; then re-resolve once."""
+        rows = read_decisions(path)
+        for row in rows:  # check every reference first: a bad line changes nothing
+            try:
+                self.person(row.a)
+                if row.decision != "unmerge":
+                    self.person(row.b)
+            except GuanxiError as exc:
+                raise GuanxiError(f"{path}, line {row.line}: {exc}") from None
+        report = DecisionsReport()
+        for row in rows:
+            try:
+                if row.decision == "unmerge":
+                    self.unmerge(row.a, row.b, row.reason or None)
+                else:
+                    self._record_decision(row.decision, row.a, row.b, row.reason)
+            except GuanxiError as exc:
+                raise GuanxiError(f"{path}, line {row.line}: {exc}") from None
+            report.applied.append(row)
+        report.rewritten = self._flush([])
+        self.store.refresh_resolution()
+        return report
+
+    def candidates(self, name: str | None = None, min_score: float | None = None,
+                   limit: int | None = None) -> list[Any]:
+        """The review queue: pairs of people with one name that resolution kept apart, most mentions first,
+        with their best score and what it rests on (:class:`guanxi.graph.resolution.Candidate`)."""
+        from guanxi.graph.resolution import load_model, resolve
 
         decisions = self.store.decisions()
-        missing = []
-        for doc_id in documents:
-            cached = self.store.cache.get(doc_id)
-            if cached is None:
-                missing.append(doc_id)
+        names = [name] if name else self.store.index.ambiguous_names()
+        out: list[Any] = []
+        done: set[str] = set()
+        for n in names:
+            if n in done:
                 continue
-            facts, text = cached
-            self.store.replace_document(doc_id, emit(facts, text, decisions).triples)
-        self.store.refresh_resolution()
-        if missing:
-            raise IncompleteError("decision recorded, but these documents have no cached facts; ingest them again "
-                              "to apply it: " + ", ".join(missing))
+            block = decisions.linked_names({n})
+            done |= block
+            result = resolve(self.store.index.records(block), decisions.for_names(block), load_model(),
+                             with_candidates=True, min_score=min_score)
+            out += result.candidates
+        out.sort(key=lambda c: (-c.mentions, -c.score, c.a.iri, c.b.iri))
+        return out[:limit] if limit else out
+
+
+@dataclass
+class ResolutionPlan:
+    """What resolving the dirty names decided, before it is written (see :meth:`Guanxi._flush`)."""
+
+    names: set[str] = field(default_factory=set)
+    assignment: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    assignment_changes: dict[tuple[str, str], tuple[str, str] | None] = field(default_factory=dict)
+    changed_documents: set[str] = field(default_factory=set)
+    link_changes: dict[str, tuple[str, str, str, str, Any] | None] = field(default_factory=dict)
+    removed_links: list[str] = field(default_factory=list)
+    added_triples: list[Any] = field(default_factory=list)
+    _by_doc: dict[str, dict[str, tuple[str, str]]] | None = None
+
+    def assignment_in(self, doc_id: str) -> dict[str, tuple[str, str]]:
+        if self._by_doc is None:
+            self._by_doc = {}
+            for (d, name), value in self.assignment.items():
+                self._by_doc.setdefault(d, {})[name] = value
+        return self._by_doc.get(doc_id, {})
+
+
+@dataclass
+class DecisionRow:
+    line: int
+    decision: str
+    a: str
+    b: str
+    reason: str
+
+
+@dataclass
+class DecisionsReport:
+    applied: list[DecisionRow] = field(default_factory=list)
+    rewritten: list[str] = field(default_factory=list)
+
+
+DECISION_COLUMNS = ("decision", "a", "b", "reason")
+
+
+def read_decisions(path: str | os.PathLike[str]) -> list[DecisionRow]:
+    """Rows of a decisions CSV (header ``decision,a,b,reason``); a :class:`GuanxiError` naming the file, the
+    line and the problem for anything malformed."""
+    import csv
+
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            lines = list(csv.reader(fh))
+    except OSError as exc:
+        raise GuanxiError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise GuanxiError(f"{path}: not UTF-8 text") from None
+    except csv.Error as exc:
+        raise GuanxiError(f"{path}: not valid CSV: {exc}") from None
+    if not lines:
+        raise GuanxiError(f"{path}: empty; expected a header line {','.join(DECISION_COLUMNS)}")
+    header = [h.strip().lower() for h in lines[0]]
+    if header[:3] != list(DECISION_COLUMNS[:3]):
+        raise GuanxiError(f"{path}, line 1: the header must be {','.join(DECISION_COLUMNS)}, got {','.join(lines[0])}")
+    rows: list[DecisionRow] = []
+    for number, cells in enumerate(lines[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) < 3 or len(cells) > 4:
+            raise GuanxiError(f"{path}, line {number}: expected {len(DECISION_COLUMNS)} columns "
+                              f"({','.join(DECISION_COLUMNS)}), got {len(cells)}")
+        decision, a, b = (c.strip() for c in cells[:3])
+        reason = cells[3].strip() if len(cells) > 3 else ""
+        if decision not in ("merge", "reject", "unmerge"):
+            raise GuanxiError(f"{path}, line {number}: unknown decision {decision!r} (merge, reject or unmerge)")
+        if not a or not b:
+            raise GuanxiError(f"{path}, line {number}: {'a' if not a else 'b'} is empty")
+        if decision != "unmerge" and not reason:
+            raise GuanxiError(f"{path}, line {number}: a {decision} needs a reason")
+        rows.append(DecisionRow(number, decision, a, b, reason))
+    return rows
+
+
+def _digest(triples: Iterable[Any]) -> str:
+    h = hashlib.sha256()
+    for line in sorted(str(t) for t in triples):
+        h.update(line.encode("utf-8") + b"\n")
+    return h.hexdigest()[:16]
 
 
 def _origin(record: Any) -> str:
@@ -480,14 +808,7 @@ def _still_another_file(stored: str | None, record: Any) -> str | None:
 
 
 def _ready(payload: Any) -> bool:
-    return not isinstance(payload, Future) or payload.done()
-
-
-def _spawn():
-    # a fresh interpreter per worker: forking a process that holds RocksDB's threads and locks is unsafe
-    import multiprocessing
-
-    return multiprocessing.get_context("spawn")
+    return not hasattr(payload, "done") or payload.done()
 
 
 def _term(value: Any) -> Any:

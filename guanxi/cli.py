@@ -121,6 +121,7 @@ EPILOG_INGEST = """examples:
   guanxi ingest --preset xwlb ../shared/corpus/xwlb/2025 --workers 2 --store xwlb-kg
   guanxi ingest data.jsonl --text-field body --format json
   GUANXI_STORE=/data/kg guanxi ingest reports/
+  guanxi ingest --preset xwlb ../shared/corpus/xwlb --executor dask --scheduler tcp://10.0.0.5:8786
 
 Documents are new (added), changed (replaced), unchanged (same source text and extractor: skipped) or
 failed (listed with file, record and reason; nothing already stored is lost). Exit code 1 if any failed.
@@ -168,9 +169,33 @@ Runs the SHACL shapes (ontology/shapes.ttl) on the union of all graphs; exit cod
 EPILOG_MERGE = """examples:
   guanxi merge 王海 https://w3id.org/guanxi/id/person/王海-0123456789abcdef --reason "same deputy mayor of 唐山, reported from 北京"
   guanxi merge https://w3id.org/guanxi/id/person/张古江-… 张古江 --reason "…"
+  guanxi merge --file decisions.csv
 
-A and B are person IRIs or names that only one person has. A is merged into B: every document naming A
-is re-emitted with B. The decision is kept in the manual graph and applied to later ingests.
+A and B are ids as the tables print them (person/王海-…), IRIs, or names that only one person has. A is
+merged into B: every document naming A is re-emitted with B. The decision is kept in the manual graph, on the
+records (document, name) it is about, so it holds across re-ingest and re-resolution.
+
+decisions.csv (UTF-8, a header line, then one decision per line):
+  decision,a,b,reason
+  merge,person/王海-0123456789abcdef,person/王海-fedcba9876543210,same deputy mayor after a move
+  reject,person/李强-…,person/李强-…,a county official and the premier
+  unmerge,person/王海-…,tangshan_b,a different 王海 in that report
+Every line is checked before any is applied; a bad one is reported with the file, the line and the problem.
+"""
+EPILOG_REJECT = """examples:
+  guanxi reject person/王海-0123456789abcdef person/王海-fedcba9876543210 --reason "deputy mayors of two cities"
+
+The decision names records (a document and a name), so it survives re-ingest and re-resolution.
+"""
+EPILOG_RESOLVE = """examples:
+  guanxi resolve candidates
+  guanxi resolve candidates --name 王海 --min-score -100 --format json
+  guanxi resolve candidates --format csv > queue.csv
+
+Each row is two people with one name that resolution kept apart: their posts, places, documents and dates
+side by side, the score of the best pair of their groups (graph/resolution.toml) and what it rests on. Decide
+with `guanxi merge A B --reason R`, `guanxi reject A B --reason R`, or many at once with
+`guanxi merge --file decisions.csv`. Exit code 1 when the queue is empty.
 """
 EPILOG_UNMERGE = """examples:
   guanxi unmerge 王海 --document 002_a9ec4e6a3a1afbe8 --reason "a different 王海 (an entrepreneur)"
@@ -235,11 +260,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         options = reader_options(args)
     except GuanxiInputError as exc:
         return _fail(exc.describe())
+    if args.scheduler and args.executor == "local":
+        return _fail("--scheduler is the address of a Dask scheduler: give it with --executor dask")
     with _open(args, create=True) as gx:
         if sys.stderr.isatty():
             report = _ingest_with_progress(gx, args, options)
         else:
-            report = gx.ingest(args.paths, options, workers=args.workers)
+            report = gx.ingest(args.paths, options, workers=args.workers, executor=args.executor,
+                               scheduler=args.scheduler)
     if args.format == "json":
         sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -260,7 +288,8 @@ def _ingest_with_progress(gx, args: argparse.Namespace, options):
             tally[event] = tally.get(event, 0) + 1
             progress.update(task, advance=1, tally=" ".join(f"{k} {v}" for k, v in tally.items() if v))
 
-        return gx.ingest(args.paths, options, workers=args.workers, progress=notify)
+        return gx.ingest(args.paths, options, workers=args.workers, progress=notify, executor=args.executor,
+                         scheduler=args.scheduler)
 
 
 def _print_ingest_table(report) -> None:
@@ -483,11 +512,98 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 @_store_errors
 def cmd_merge(args: argparse.Namespace) -> int:
+    from guanxi.ontology.iri import readable
+
+    if args.file:
+        if args.a or args.b or args.reason:
+            return _fail("give either A B --reason R, or --file F (the reasons are in the file)")
+        with _open(args) as gx:
+            report = gx.apply_decisions(args.file)
+        counts = {kind: sum(1 for r in report.applied if r.decision == kind) for kind in ("merge", "reject", "unmerge")}
+        Console(highlight=False).print(f"{args.file}: {len(report.applied)} decision(s) applied ("
+                                       + ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+                                       + f"); rewrote {len(report.rewritten)} other document(s)", markup=False)
+        return EXIT_OK
+    if not (args.a and args.b):
+        return _fail("give two people A B (names, ids or IRIs), or --file F")
+    if not args.reason or not args.reason.strip():
+        return _fail("--reason must not be empty")
+    from guanxi.api import GuanxiError
+
+    with _open(args) as gx:
+        record = gx._record_of(gx.person(args.b))
+        docs = gx.merge(args.a, args.b, args.reason)
+        try:  # the merged person's id (its anchor may be A's, if A was attested first)
+            node = gx.store.index.assigned_in(record[0])[record[1]][0]
+        except (GuanxiError, KeyError):
+            node = None
+    Console(highlight=False).print(f"merged; rewrote {len(docs)} other document(s)" +
+                                   (f"; the person is {readable(node)}" if node else ""), markup=False)
+    return EXIT_OK
+
+
+@_store_errors
+def cmd_reject(args: argparse.Namespace) -> int:
     if not args.reason or not args.reason.strip():
         return _fail("--reason must not be empty")
     with _open(args) as gx:
-        docs = gx.merge(args.a, args.b, args.reason)
-    Console(highlight=False).print(f"merged; re-emitted {len(docs)} document(s): {', '.join(docs)}", markup=False)
+        docs = gx.reject(args.a, args.b, args.reason)
+    Console(highlight=False).print(f"recorded: two different people; rewrote {len(docs)} document(s)", markup=False)
+    return EXIT_OK
+
+
+def _identity_json(ident) -> dict[str, Any]:
+    from guanxi.ontology.iri import readable
+
+    first, last = ident.first_last()
+    return {"id": readable(ident.iri), "iri": ident.iri, "name": ident.name, "names": ident.names,
+            "places": sorted({h.label for h in ident.homes}), "posts": sorted({p for r in ident.records for p in r.posts}),
+            "documents": ident.documents, "mentions": ident.mentions, "first_seen": first, "last_seen": last}
+
+
+@_store_errors
+def cmd_resolve(args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    if args.limit is not None and args.limit < 1:
+        return _fail("--limit must be at least 1")
+    with _open(args) as gx:
+        queue = gx.candidates(args.name, args.min_score, args.limit)
+    rows = [{"a": _identity_json(c.a), "b": _identity_json(c.b), "score": c.score, "why": c.why,
+             "mentions": c.mentions} for c in queue]
+    if args.format == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["score", "mentions", "a", "a_places", "a_posts", "a_documents", "a_dates",
+                         "b", "b_places", "b_posts", "b_documents", "b_dates", "why"])
+        for r in rows:
+            cells = [r["score"], r["mentions"]]
+            for side in ("a", "b"):
+                x = r[side]
+                cells += [x["id"], " | ".join(x["places"]), " | ".join(x["posts"]), x["documents"],
+                          f"{x['first_seen']}..{x['last_seen']}"]
+            writer.writerow(cells + [r["why"]])
+    else:
+        table = Table(title=f"{len(rows)} candidate pair(s): decide with guanxi merge A B / guanxi reject A B "
+                      "(or many at once: guanxi merge --file decisions.csv)", show_header=True, highlight=False)
+        for col in ("score", "A (id)", "A: posts, places, documents, dates", "B (id)", "B: posts, places, documents, dates", "why"):
+            table.add_column(col, overflow="fold")
+
+        def side(x: dict[str, Any]) -> str:
+            return "\n".join(filter(None, ["、".join(x["posts"][:4]), "、".join(x["places"]),
+                                            f"{x['documents']} document(s), {x['mentions']} mention(s)",
+                                            f"{x['first_seen']} – {x['last_seen']}"]))
+
+        for r in rows:
+            table.add_row(f"{r['score']:g}", r["a"]["id"], side(r["a"]), r["b"]["id"], side(r["b"]), r["why"])
+        _stdout().print(table)
+    if not rows:
+        sys.stderr.write("no candidates" + (f" for {args.name}" if args.name else "") +
+                         (f" with a score of at least {args.min_score:g}" if args.min_score is not None else "") + "\n")
+        return EXIT_SOME_FAILED
     return EXIT_OK
 
 
@@ -516,6 +632,11 @@ def _add_graph_commands(sub) -> None:
                        epilog=EPILOG_INGEST, formatter_class=fmt)
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - for standard input")
     p.add_argument("--workers", type=whole_number(1), default=1, help="extraction processes (default 1)")
+    p.add_argument("--executor", choices=["local", "dask"], default=None,
+                   help="where extraction runs: local processes (default), or a Dask cluster (pip install 'guanxi[dask]')")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="a Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --executor dask; default: a LocalCluster "
+                   "of --workers processes)")
     p.add_argument("--format", choices=["table", "json"], default="table", help="summary format")
     _add_store_option(p)
     add_reader_options(p)
@@ -558,13 +679,41 @@ def _add_graph_commands(sub) -> None:
     _add_store_option(p)
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("merge", help="record that person A is person B", epilog=EPILOG_MERGE, formatter_class=fmt,
-                       description="Merge person A into person B (a manual entity-resolution decision).")
-    p.add_argument("a", metavar="A", help="person IRI or unambiguous name (merged away)")
-    p.add_argument("b", metavar="B", help="person IRI or unambiguous name (kept)")
-    p.add_argument("--reason", required=True, help="why A and B are the same person")
+    p = sub.add_parser("merge", help="record that person A is person B (or apply a file of decisions)",
+                       epilog=EPILOG_MERGE, formatter_class=fmt,
+                       description="Merge person A into person B (a manual entity-resolution decision), or apply "
+                       "a CSV of merge / reject / unmerge decisions with --file.")
+    p.add_argument("a", metavar="A", nargs="?", help="person id, IRI or unambiguous name (merged away)")
+    p.add_argument("b", metavar="B", nargs="?", help="person id, IRI or unambiguous name (kept, with its name)")
+    p.add_argument("--reason", help="why A and B are the same person")
+    p.add_argument("--file", metavar="F", help="a CSV of decisions: decision,a,b,reason (see below)")
     _add_store_option(p)
     p.set_defaults(func=cmd_merge)
+
+    p = sub.add_parser("reject", help="record that A and B are different people", epilog=EPILOG_REJECT,
+                       formatter_class=fmt, description="Record that two people the review queue (or the rules) "
+                       "put side by side are different: resolution never merges them again.")
+    p.add_argument("a", metavar="A", help="person id, IRI or unambiguous name")
+    p.add_argument("b", metavar="B", help="person id, IRI or unambiguous name")
+    p.add_argument("--reason", required=True, help="why they are different people")
+    _add_store_option(p)
+    p.set_defaults(func=cmd_reject)
+
+    p = sub.add_parser("resolve", help="entity resolution: the review queue of candidate pairs",
+                       epilog=EPILOG_RESOLVE, formatter_class=fmt,
+                       description="Entity resolution. `resolve candidates` lists the pairs of people with one "
+                       "name that the rules did not merge, most mentions first, with the evidence side by side.")
+    rsub = p.add_subparsers(dest="resolve_command", metavar="COMMAND", required=True)
+    c = rsub.add_parser("candidates", help="pairs the rules did not merge, most mentions first",
+                        epilog=EPILOG_RESOLVE, formatter_class=fmt)
+    c.add_argument("--name", help="only this name")
+    c.add_argument("--min-score", type=float, metavar="S",
+                   help="only pairs scoring at least S (default: the model's candidate_min_score; posts that "
+                   "conflict score -10)")
+    c.add_argument("--limit", type=int, metavar="N", help="at most N pairs")
+    c.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    _add_store_option(c)
+    c.set_defaults(func=cmd_resolve)
 
     p = sub.add_parser("unmerge", help="split a person's mentions in one document off into their own person",
                        epilog=EPILOG_UNMERGE, formatter_class=fmt,
@@ -819,7 +968,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM, turned into an exception so that workers are stopped and what was written is kept."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Terminated()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    import signal
+    import threading
+
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -828,10 +988,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return args.func(args)
     except SystemExit:
         raise
+    except Terminated:
+        print("guanxi: terminated; what was written so far is kept, and running the command again continues",
+              file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         # stores commit per document and syncs per batch: what was done is kept, and the same command resumes
         print("guanxi: interrupted; what was written so far is kept, and running the command again continues",

@@ -18,7 +18,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import pyoxigraph as ox
 
@@ -35,6 +35,13 @@ from .lexicon import default_lexicon
 
 def foreign_kind(body: str) -> str | None:
     return default_lexicon().foreign_kind(body)
+
+
+def _foreign_bodies() -> tuple[frozenset[str], frozenset[str]]:
+    """(foreign states, international bodies) of the lexicon."""
+    lexicon = default_lexicon()
+    return lexicon.foreign_states, lexicon.international_bodies
+
 
 EMIT_VERSION = "2"
 CONTEXT_CHARS = 16  # oa:prefix / oa:suffix length
@@ -72,7 +79,7 @@ def _fingerprint(_lexicon_override: str) -> str:
         digest.update(data)
 
     code = [("guanxi.loaders", None), ("guanxi.loaders.components", None), ("guanxi.ontology", None),
-            ("guanxi.graph", "resolution.py")]
+            ("guanxi.graph", "resolution.py"), ("guanxi.graph", "resolution.toml")]
     for package_name, only in code:
         package = resources.files(package_name)
         for entry in sorted(package.iterdir(), key=lambda e: e.name):
@@ -210,6 +217,144 @@ class _Builder:
         return node
 
 
+def _is_fragment(org: dict[str, Any], max_chars: int) -> bool:
+    """A piece of a title chain read as a body: 国务 of 韩国国务总理, 国防 of 国防部长 — short, of kind 'other',
+    placed nowhere, and neither a state nor a body of the lexicons."""
+    name = org.get("name") or ""
+    if len(name) > max_chars or (org.get("kind") or "other") != "other" or org.get("jurisdiction_code"):
+        return False
+    states, international = _foreign_bodies()
+    return name not in states and name not in international and not foreign_marker(name)
+
+
+def _state_and_fragment(org: dict[str, Any], max_chars: int) -> tuple[str, str] | None:
+    """A state with a piece of a title read as one body (韩国国务 of 韩国国务总理): (韩国, 国务)."""
+    name = org.get("name") or ""
+    if (org.get("kind") or "other") != "other" or org.get("jurisdiction_code"):
+        return None
+    states, international = _foreign_bodies()
+    for cut in range(len(name) - 1, 0, -1):
+        state, rest = name[:cut], name[cut:]
+        if state in states and 0 < len(rest) <= max_chars and rest not in states and rest not in international:
+            return state, rest
+    return None
+
+
+def resolve_organizations(facts: dict[str, Any], text: str | None) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The document's bodies as resolution sees them: one body written two ways is one (中宣部 is
+    中共中央宣传部, 俄 is 俄罗斯: ``[organization.same_as]`` and ``[person.foreign_states]`` of
+    ``graph/resolution.toml``), and a fragment of a title chain is no body (国务 of 韩国国务总理): its posts go
+    to the body written just before them when the text shows one (韩国 + 国务总理), else they lose their body.
+
+    Returns the facts with bodies and posts rewritten (the input is not changed) and the (written, canonical)
+    pairs merged, for the resolution links."""
+    model = resolution.load_model()
+    same_as = dict(model.foreign_states) | dict(model.organization_same_as)
+    organizations = facts.get("organizations") or []
+    fragments = {o["name"] for o in organizations if o.get("name") and _is_fragment(o, model.fragment_max_chars)}
+    split = {o["name"]: pieces for o in organizations if o.get("name") and o["name"] not in fragments
+             for pieces in [_state_and_fragment(o, model.fragment_max_chars)] if pieces}
+    renamed: dict[str, str] = {}
+    by_name: dict[str, dict[str, Any]] = {}
+    for name, (state, _) in sorted(split.items()):
+        if state not in {o.get("name") for o in organizations}:
+            by_name.setdefault(same_as.get(state, state), {"name": same_as.get(state, state), "aliases": [state] if same_as.get(state, state) != state else [],
+                                                          "kind": "government", "jurisdiction": None, "jurisdiction_code": None, "parent": None})
+    for org in organizations:
+        name = org.get("name")
+        if not name or name in fragments or name in split:
+            continue
+        canonical = same_as.get(name, name)
+        if canonical != name:
+            renamed[name] = canonical
+        entry = by_name.get(canonical)
+        if entry is None:
+            entry = dict(org, name=canonical, aliases=list(org.get("aliases") or []))
+            by_name[canonical] = entry
+        elif canonical == name:  # the canonical spelling's own entry describes the body best
+            entry.update({k: v for k, v in org.items() if k not in ("name", "aliases") and v})
+        for alias in [name, *(org.get("aliases") or [])]:
+            if alias != canonical and alias not in entry["aliases"]:
+                entry["aliases"].append(alias)
+    if not renamed and not fragments and not split:
+        return facts, []
+    for entry in by_name.values():
+        if entry.get("parent") in renamed:
+            entry["parent"] = renamed[entry["parent"]]
+        elif entry.get("parent") in fragments:
+            entry["parent"] = None
+    people = []
+    for person in facts.get("people") or []:
+        positions = []
+        for pos in person.get("positions") or []:
+            org = pos.get("organization")
+            if org in renamed:
+                pos = dict(pos, organization=renamed[org])
+            elif org in fragments:
+                pos = _reattach(pos, org, text, by_name)
+            elif org in split:
+                state, rest = split[org]
+                state = same_as.get(state, state)
+                title = rest + (pos.get("title") or "")
+                pos = dict(pos, organization=state, title=title, post=state + title)
+            positions.append(pos)
+        people.append(dict(person, positions=positions))
+    out = dict(facts, organizations=list(by_name.values()), people=people)
+    for key in ("directives",):
+        if any(d.get("speaker_organization") in renamed or d.get("speaker_organization") in fragments
+               for d in facts.get(key) or []):
+            out[key] = [dict(d, speaker_organization=renamed.get(d.get("speaker_organization"), d.get("speaker_organization"))
+                             if d.get("speaker_organization") not in fragments else None) for d in facts[key]]
+    if split and any(d.get("speaker_organization") in split for d in out.get("directives") or []):
+        out["directives"] = [dict(d, speaker_organization=same_as.get(split[d["speaker_organization"]][0], split[d["speaker_organization"]][0]))
+                             if d.get("speaker_organization") in split else d for d in out["directives"]]
+    events = []
+    for event in facts.get("events") or []:
+        if event.get("organizer") in renamed:
+            event = dict(event, organizer=renamed[event["organizer"]])
+        elif event.get("organizer") in split:
+            event = dict(event, organizer=same_as.get(split[event["organizer"]][0], split[event["organizer"]][0]))
+        elif event.get("organizer") in fragments:
+            event = dict(event, organizer=None)
+        events.append(event)
+    out["events"] = events
+    return out, sorted(renamed.items())
+
+
+def _reattach(position: dict[str, Any], fragment: str, text: str | None, bodies: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A post whose body was a fragment: the body written right before the span when there is one (韩国 in
+    韩国国务总理), with the fragment back in the title; else the post keeps no body."""
+    span = position.get("span")
+    if text and isinstance(span, (list, tuple)) and len(span) == 2 and isinstance(span[0], int):
+        before = text[max(0, span[0] - 12):span[0]]
+        for name in sorted(bodies, key=len, reverse=True):
+            if before.endswith(name):
+                start = span[0] - len(name)
+                title = fragment + (position.get("title") or "")
+                return dict(position, organization=name, title=title, post=name + title,
+                            span=[start, span[1]], quote=text[start:span[1]])
+    return dict(position, organization=None)
+
+
+def _emit_organization_links(b: _Builder, merged: list[tuple[str, str]], orgs: dict[str, str]) -> None:
+    """One gx:ResolutionLink per body written otherwise than its canonical name (中宣部 → 中共中央宣传部): from
+    the node the spelling would be into the body's; the document is the evidence (the union of the documents'
+    graphs holds all of it)."""
+    for written, canonical in merged:
+        into = orgs.get(canonical)
+        source = iri.organization_iri(written)
+        if into is None or into == source:
+            continue
+        link = iri.resolution_iri(source, into)
+        b.add(link, RDF.type, GX.ResolutionLink)
+        b.add(link, GX.mergedFrom, source)
+        b.add(link, GX.mergedInto, into)
+        b.add(link, GX.reason, _s(f"one body written two ways: {written} is {canonical} (graph/resolution.toml)"))
+        b.add(link, GX.decidedBy, _s("rule"))
+        b.add(link, GX.evidence, b.doc)
+        b.add(link, PROV.wasDerivedFrom, b.doc)
+
+
 def organization_node(org: dict[str, Any], doc_id: str) -> str:
     """The IRI of an organization: its canonical name, scoped to the document when the name alone does
     not say which body it is (县人民政府 with no known county)."""
@@ -228,14 +373,21 @@ def _level_of(code: str | None) -> str | None:
     return place.level if place else None
 
 
-def emit(facts: dict[str, Any], text: str, decisions: resolution.Decisions | None = None) -> Emission:
-    """The triples of one document's named graph (sorted, deduplicated)."""
+Assignment = Mapping[str, tuple[str, str]]  # name -> (person IRI, canonical name)
+
+
+def emit(facts: dict[str, Any], text: str, assignment: Assignment | None = None) -> Emission:
+    """The triples of one document's named graph (sorted, deduplicated).  ``assignment``: who each name is,
+    as resolution across the store decided (:mod:`guanxi.graph.resolution`); without it, each name gets the
+    node its document alone would give it.  Bodies go through :func:`resolve_organizations` first."""
+    facts, merged = resolve_organizations(facts, text)
     document = facts["document"]
     doc_id = document["id"]
     b = _Builder(doc_id, text)
     orgs = _emit_organizations(b, facts.get("organizations", []))
+    _emit_organization_links(b, merged, orgs)
     doc_place = b.place(document.get("jurisdiction_code"))
-    persons, records = _emit_people(b, facts, orgs, decisions or resolution.Decisions())
+    persons, records = _emit_people(b, facts, orgs, assignment)
     _emit_document(b, document, orgs, persons, doc_place, text)
     meetings = _emit_meetings(b, facts.get("events", []), orgs, persons)
     _emit_directives(b, facts.get("directives", []), orgs, persons, meetings, document)
@@ -306,10 +458,29 @@ def _emit_organizations(b: _Builder, organizations: list[dict[str, Any]]) -> dic
     return aliases | by_name
 
 
-def _context(person: dict[str, Any], org_facts: dict[str, dict[str, Any]], document: dict[str, Any]) -> resolution.Context:
+_HISTORICAL = ("时任", "原任", "曾任", "前任", "原", "前")
+
+
+def _historical(position: dict[str, Any], text: str | None = None) -> bool:
+    """A former post (时任浙江省委书记, 原…): evidence of who the person is, not of where they are now.  The
+    marker may be in the title as written, or in the text just before the post's span."""
+    written = position.get("title_as_written") or position.get("title") or ""
+    if written.startswith(_HISTORICAL[:4]) or (position.get("title") or "").startswith(_HISTORICAL):
+        return True
+    span = position.get("span")
+    if text and isinstance(span, (list, tuple)) and len(span) == 2 and isinstance(span[0], int) and span[0] > 0:
+        before = text[max(0, span[0] - 2):span[0]]
+        return before in _HISTORICAL[:4] or before.endswith("原")
+    return False
+
+
+def _context(person: dict[str, Any], org_facts: dict[str, dict[str, Any]], document: dict[str, Any],
+             current_only: bool = False) -> resolution.Context:
     bodies = []
     names: dict[str, str] = {}
     for position in person.get("positions") or []:
+        if current_only and _historical(position):
+            continue
         org = org_facts.get(position.get("organization") or "")
         if org is None:
             continue
@@ -328,10 +499,120 @@ def _context(person: dict[str, Any], org_facts: dict[str, dict[str, Any]], docum
     return context
 
 
+def _home(context: resolution.Context) -> resolution.Home | None:
+    """The :class:`resolution.Home` of a context (None for a document-scoped one)."""
+    if context.kind == "national":
+        return resolution.NATIONAL_HOME
+    if context.kind == "foreign":
+        state = resolution.load_model().foreign_states.get(context.label, context.label)
+        level = "international" if state in _foreign_bodies()[1] else "state"
+        return resolution.Home("foreign:" + state, state, "foreign", level)
+    if context.kind in ("place", "document"):
+        return _place_home(context.key, context.label)
+    return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _place_home(code: str, label: str) -> resolution.Home:
+    place = places.get(code)
+    if place is None:
+        return resolution.Home(code, label or code, "place", None, (code,))
+    lineage = (place.code,) + tuple(p.code for p in places.ancestors(place))
+    return resolution.Home(code, label or place.name, "place", place.level, lineage)
+
+
+def person_records(facts: dict[str, Any], text: str | None = None) -> list[resolution.Record]:
+    """The resolution records of one document: per person named (with a span), the home of their current
+    posts, the posts, the document's date and jurisdiction, and the other people it names.
+
+    The home rests on the bodies of the posts only (never on the document's jurisdiction: that is the
+    record's ``doc_home``); a post of a foreign state or party (越共中央总书记, 韩国总统) is foreign even when
+    its body was read as a national one, and a bare title China's bodies do not have (总统) is no evidence."""
+    facts, _ = resolve_organizations(facts, text)
+    document = facts["document"]
+    org_facts = {o["name"]: o for o in facts.get("organizations", []) if o.get("name")}
+    doc_code = document.get("jurisdiction_code")
+    if doc_code == places.NATIONAL_CODE:
+        doc_home: resolution.Home | None = resolution.NATIONAL_HOME
+    elif doc_code:
+        doc_home = _place_home(doc_code, document.get("jurisdiction") or "")
+    else:
+        doc_home = None
+    date = document.get("published") if document.get("published") and _DATE.match(document["published"]) else ""
+    text_len = int(document.get("characters") or 0)
+    people = [p for p in facts.get("people", []) if _emittable(p, text_len)]
+    names = sorted({p["name"] for p in people})
+    out: dict[str, resolution.Record] = {}
+    for person in people:
+        name = person["name"]
+        if name in out:
+            continue
+        titled = [pos for pos in person.get("positions") or [] if not _historical(pos, text)]
+        bodies: list[resolution.PostBody] = []
+        labels: dict[str, str] = {}
+        for pos in titled:
+            org = org_facts.get(pos.get("organization") or "")
+            state = foreign_marker(org["name"] if org else "") or foreign_marker(pos.get("post") or pos.get("title") or "")
+            if state:
+                bodies.append(resolution.PostBody(None, None, state))
+                continue
+            code = org.get("jurisdiction_code") if org else None
+            if not code:
+                continue
+            if code == places.NATIONAL_CODE and (pos.get("title") or "") in _FOREIGN_ONLY_TITLES:
+                continue  # 总统 read as a national post: China's bodies have none
+            bodies.append(resolution.PostBody(code, _level_of(code)))
+            if org.get("jurisdiction"):
+                labels[code] = org["jurisdiction"]
+        context = resolution.context_for(bodies, None, document["id"], labels)
+        if context.kind == "place" and context.key == places.NATIONAL_CODE:
+            context = resolution.Context(resolution.NATIONAL, resolution.NATIONAL_LABEL, "national")
+        home = _home(context) if context.kind != "isolated" else None
+        posts = sorted({pos.get("post") or pos.get("title") or "" for pos in titled} - {""})
+        spans = tuple(sorted(tuple(s) for s in person.get("mentions") or [] if _span_ok(s, text_len)))
+        out[name] = resolution.Record(name, document["id"], date, home, doc_home, tuple(posts),
+                                      tuple(n for n in names if n != name), spans)
+    return [out[n] for n in sorted(out)]
+
+
+# titles of heads of state and government that China's own bodies do not have
+_FOREIGN_ONLY_TITLES = frozenset({"总统", "副总统", "首相", "副首相", "国王", "女王", "王储", "苏丹", "埃米尔", "大公", "亲王"})
+
+
+@functools.lru_cache(maxsize=8192)
+def foreign_marker(text: str) -> str | None:
+    """The foreign state a body or post belongs to (越共中央总书记 → 越南, 美国候任总统 → 美国), or None.  For a
+    post abroad (中国驻朝鲜大使) it is the sending side that counts: here none, a Chinese post."""
+    if not text:
+        return None
+    sending = text.split("驻", 1)[0] if "驻" in text else text
+    states, international = _foreign_bodies()
+    aliases = resolution.load_model().foreign_states
+    for length in range(min(len(sending), 12), 0, -1):  # the body comes first: 美国候任总统, 越共中央总书记
+        piece = sending[:length]
+        if piece in states or piece in international or piece in aliases:
+            return aliases.get(piece, piece)
+    return None
+
+
+def _span_ok(span: Any, text_len: int) -> bool:
+    return (isinstance(span, (list, tuple)) and len(span) == 2 and all(isinstance(x, int) for x in span)
+            and 0 <= span[0] < span[1] and (not text_len or span[1] <= text_len))
+
+
+def _emittable(person: dict[str, Any], text_len: int) -> bool:
+    """What :func:`_emit_people` makes a person of: a real name with at least one valid span."""
+    name = person.get("name") or ""
+    if person.get("redacted") or not name or _MASK.search(name):
+        return False
+    return any(_span_ok(s, text_len) for s in person.get("mentions") or [])
+
+
 def _emit_people(b: _Builder, facts: dict[str, Any], orgs: dict[str, str],
-                 decisions: resolution.Decisions) -> tuple[dict[str, str], list[PersonRecord]]:
+                 assignment: Assignment | None) -> tuple[dict[str, str], list[PersonRecord]]:
     """Persons and their tenures. A name with no span in the cleaned text is not emitted (nothing would
-    attest it), and neither is a masked one (a redaction is never a person)."""
+    attest it), and neither is a masked one (a redaction is never a person).  ``assignment``: name -> (person
+    IRI, canonical name) as corpus-level resolution decided; a name it lacks gets the per-document rule's IRI."""
     document = facts["document"]
     org_facts = {o["name"]: o for o in facts.get("organizations", []) if o.get("name")}
     persons: dict[str, str] = {}
@@ -344,11 +625,10 @@ def _emit_people(b: _Builder, facts: dict[str, Any], orgs: dict[str, str],
         if not spans:
             continue
         context = _context(person, org_facts, document)
-        node = resolution.person_for(name, context, b.doc_id, decisions)
+        node, canonical = (assignment or {}).get(name) or (resolution.rule_person_iri(name, context), name)
         persons[name] = node
         records.append(PersonRecord(node, name, context))
         b.add(node, RDF.type, GX.Person)
-        canonical = (decisions or resolution.Decisions()).names.get(node, name)
         b.add(node, GX.name, _s(canonical))
         if canonical != name:  # merged by hand into a node named otherwise: this spelling is an alias
             b.add(node, GX.alias, _s(name))
@@ -357,7 +637,7 @@ def _emit_people(b: _Builder, facts: dict[str, Any], orgs: dict[str, str],
         b.attest(node, short, "short name")        # 习主席: the person by surname and title
         spatial = _context_node(b, context, orgs)
         if spatial:
-            # why the rule put this name here: read back when the resolution graph explains a merge
+            # where this document places the person (a reason of the resolution links)
             b.add(node, DCTERMS.spatial, spatial)
         for position in person.get("positions") or []:
             _emit_tenure(b, node, position, orgs)

@@ -26,7 +26,7 @@ from urllib.parse import quote, unquote
 
 __all__ = [
     "ID_BASE", "ONTOLOGY_GRAPH", "SHAPES_GRAPH", "RESOLUTION_GRAPH", "MANUAL_GRAPH", "SEPARATOR", "SLUG_MAX_CHARS",
-    "normalize", "canonical_key", "key_hash", "slugify", "mint", "is_minted", "kind_of", "readable",
+    "normalize", "canonical_key", "key_hash", "slugify", "mint", "is_minted", "kind_of", "readable", "parse_id",
     "person_iri", "organization_iri", "post_iri", "tenure_iri", "place_iri", "meeting_iri",
     "participation_iri", "directive_iri", "addressee_iri", "industry_iri", "document_iri", "mention_iri",
     "mention_target_iri", "position_selector_iri", "quote_selector_iri", "resolution_iri", "graph_iri",
@@ -110,6 +110,25 @@ def readable(iri: str) -> str:
     """Decoded, namespace-less form for display: ``person/张古江-3f1c…``."""
     short = iri[len(ID_BASE):] if iri.startswith(ID_BASE) else iri
     return unquote(short)
+
+
+_READABLE = re.compile(r"^([a-z][a-z0-9-]*)/(\S*?)-?([0-9a-f]{16})(#[A-Za-z]+)?$")
+
+
+def parse_id(text: str) -> str | None:
+    """The IRI of an id as people type it: the full IRI (percent-encoded or not) or what :func:`readable`
+    prints (``person/王海-0123456789abcdef``); None when ``text`` is neither (a name, say).
+
+    Slugs are percent-encoded UTF-8 of letters, digits and ``-_.``, so decoding and encoding again gives back
+    the minted IRI byte for byte."""
+    text = text.strip()
+    rest = text[len(ID_BASE):] if text.startswith(ID_BASE) else text
+    m = _READABLE.match(unquote(rest))
+    if not m:
+        return None
+    kind, slug, digest, fragment = m.groups()
+    encoded = quote(slug, safe="-_.~")
+    return f"{ID_BASE}{kind}/{encoded}-{digest}{fragment or ''}" if slug else f"{ID_BASE}{kind}/{digest}{fragment or ''}"
 
 
 # ---- helpers for each kind --------------------------------------------------------------------------

@@ -102,6 +102,7 @@ GX_PROPERTIES = (
     "attestedBy", "mentionRole", "maskedTitle", "mergedFrom", "mergedInto", "reason", "evidence", "decidedBy",
     "endDate", "period", "venue", "recipient", "directiveKind", "target", "targetKind", "targetText", "targetValue",
     "targetUnit",
+    "fromRecord", "intoRecord",
 )
 GX_ANNOTATIONS = (
     "neo4jLabel", "neo4jType", "neo4jReverse", "neo4jProperty", "neo4jValue", "multiValued", "propertyPath",

@@ -227,16 +227,16 @@ def _print_candidates(exc: Any, fmt: str) -> None:
     else:
         out = _console()
         if exc.kind == "person":
-            out.print(_table(f"{len(rows)} candidates", ["IRI (--id)", "name", "posts", "places", "documents", "dates"],
-                             ([r.person, r.person_name, "、".join(r.posts), "、".join(r.places), r.documents,
+            out.print(_table(f"{len(rows)} candidates", ["id (--id)", "name", "posts", "places", "documents", "dates"],
+                             ([_short_iri(r.person), r.person_name, "、".join(r.posts), "、".join(r.places), r.documents,
                                f"{r.first_seen or '?'} – {r.last_seen or '?'}"] for r in rows)))
         elif exc.kind == "organization":
-            out.print(_table(f"{len(rows)} candidates", ["IRI (--id)", "name", "kind", "place", "part of", "people"],
-                             ([r.organization, r.organization_name, r.kind, r.place, r.parent, r.members] for r in rows)))
+            out.print(_table(f"{len(rows)} candidates", ["id (--id)", "name", "kind", "place", "part of", "people"],
+                             ([_short_iri(r.organization), r.organization_name, r.kind, r.place, r.parent, r.members] for r in rows)))
         else:
-            out.print(_table(f"{len(rows)} candidates", ["IRI (--id)", "meeting", "date", "organizer", "participants"],
-                             ([r.meeting, r.meeting_name, r.meeting_date, r.organizer_name, r.participants] for r in rows)))
-    _console(stderr=True).print(f"{exc} — no choice was made; run again with --id IRI", markup=False)
+            out.print(_table(f"{len(rows)} candidates", ["id (--id)", "meeting", "date", "organizer", "participants"],
+                             ([_short_iri(r.meeting), r.meeting_name, r.meeting_date, r.organizer_name, r.participants] for r in rows)))
+    _console(stderr=True).print(f"{exc} — no choice was made; run again with --id ID (as printed)", markup=False)
 
 
 def _print_not_found(exc: Any, fmt: str) -> None:
@@ -273,21 +273,26 @@ def cmd_person(args: argparse.Namespace) -> int:
         _dump_csv(profile.rows, profile.rows[0]._fields if profile.rows else None)
         return EXIT_OK
     out = _console()
-    out.print(f"[bold]{_esc(p.person_name)}[/bold]  {_esc(p.person)}")
+    out.print(f"[bold]{_esc(p.person_name)}[/bold]  {_esc(_short_iri(p.person))}")
     facts = [f"aliases: {'、'.join(p.aliases)}" if p.aliases else "", f"places: {'、'.join(p.places)}" if p.places else "",
              f"{p.documents} document(s), {p.first_seen or '?'} – {p.last_seen or '?'}"]
     out.print("  ".join(f for f in facts if f), markup=False)
+    limit = getattr(args, "limit", 0) or 0
+    posts, meetings, directives = (_latest(rows, limit) for rows in (profile.posts, profile.meetings, profile.directives))
     out.print(_table(f"posts ({len(_distinct(profile.posts))})", ["post", "body", "first attested", "last attested", "quote", "document"],
                      ([r.label, r.organization, r.date_from, r.date_to, _quotes(r.quotes), _doc(r.document, r.document_title, r.published)]
-                      for r in profile.posts)))
+                      for r in posts)))
+    _more(out, profile.posts, posts)
     out.print(_table(f"meetings, talks, inspections, letters ({len(_distinct(profile.meetings))})",
                      ["date", "kind", "event", "roles", "organizer", "quote", "document"],
                      ([r.date_from, _event_kind(r.event_kind), r.label, _roles(r.roles),
                        r.organization, _quotes(r.quotes), _doc(r.document, r.document_title, r.published)]
-                      for r in profile.meetings)))
+                      for r in meetings)))
+    _more(out, profile.meetings, meetings)
     out.print(_table(f"directives ({len(_distinct(profile.directives))})", ["date", "directive (quoted)", "meeting / for", "document"],
                      ([r.date_from, _text_and_quotes(r.label, r.quotes), " / ".join(x for x in (r.meeting, r.organization) if x),
-                       _doc(r.document, r.document_title, r.published)] for r in profile.directives)))
+                       _doc(r.document, r.document_title, r.published)] for r in directives)))
+    _more(out, profile.directives, directives)
     return EXIT_OK
 
 
@@ -297,6 +302,20 @@ def _event_kind(code: str | None) -> str:
 
     code = code or "meeting"
     return f"{load_projection().kind_labels.get(code, code)} {code}"
+
+
+def _latest(rows: Sequence[Any], limit: int) -> Sequence[Any]:
+    """The ``limit`` most recent rows (all with 0), still oldest first."""
+    if not limit or len(rows) <= limit:
+        return rows
+    ranked = sorted(range(len(rows)), key=lambda i: (str(rows[i].date_to or rows[i].date_from or ""), i), reverse=True)
+    return [rows[i] for i in sorted(ranked[:limit])]
+
+
+def _more(out: Any, rows: Sequence[Any], shown: Sequence[Any]) -> None:
+    if len(shown) < len(rows):
+        out.print(f"… the {len(shown)} most recent of {len(rows)} rows; all of them with --limit 0 or --format json",
+                  markup=False)
 
 
 def _text_and_quotes(text: str | None, quotes: Sequence[str]) -> str:
@@ -581,13 +600,15 @@ def add_commands(sub: Any) -> None:
                        formatter_class=fmt, description="What the graph says about one person: posts with attested "
                        "dates, meetings with roles, directives, each with its document and quote.")
     p.add_argument("name", nargs="?", metavar="NAME")
-    p.add_argument("--id", metavar="IRI", help="the person's IRI (to pick among namesakes)")
+    p.add_argument("--id", metavar="ID", help="the person's id as the tables print it (person/王海-…) or IRI, to pick among namesakes")
+    p.add_argument("--limit", type=int, default=25, metavar="N",
+                   help="table: the N most recent rows of each section (default 25; 0: all); json and csv have all")
     _common(p)
     p.set_defaults(func=cmd_person)
 
     p = sub.add_parser("org", help="who held which post in a body", epilog=EPILOG["org"], formatter_class=fmt)
     p.add_argument("name", nargs="?", metavar="NAME", help="the body's name, alias or part of it")
-    p.add_argument("--id", metavar="IRI")
+    p.add_argument("--id", metavar="ID", help="an id as the tables print it, or an IRI")
     _common(p)
     p.set_defaults(func=cmd_org)
 
@@ -595,7 +616,7 @@ def add_commands(sub: Any) -> None:
                        formatter_class=fmt)
     p.add_argument("name", nargs="?", metavar="NAME", help="part of the meeting's name")
     p.add_argument("--date", metavar="YYYY-MM-DD", type=iso_date)
-    p.add_argument("--id", metavar="IRI")
+    p.add_argument("--id", metavar="ID", help="an id as the tables print it, or an IRI")
     _common(p)
     p.set_defaults(func=cmd_meeting)
 
@@ -625,7 +646,7 @@ def add_commands(sub: Any) -> None:
                        formatter_class=fmt)
     p.add_argument("kind", choices=["person", "org", "meeting", "directives", "overview"])
     p.add_argument("name", nargs="?", metavar="NAME", help="person, body or meeting name")
-    p.add_argument("--id", metavar="IRI")
+    p.add_argument("--id", metavar="ID", help="an id as the tables print it, or an IRI")
     p.add_argument("--date", metavar="YYYY-MM-DD", type=iso_date, help="meeting date")
     p.add_argument("-o", "--output", required=True, metavar="FILE.html")
     p.add_argument("--radius", type=whole_number(1), default=2, help="ego network radius in hops (person, org; default 2)")
@@ -642,7 +663,7 @@ def add_commands(sub: Any) -> None:
                        description="Posts over time, meetings and roles, directives with quotes, the ego network and the "
                        "list of sources, in one self-contained page.")
     p.add_argument("name", nargs="?", metavar="NAME")
-    p.add_argument("--id", metavar="IRI")
+    p.add_argument("--id", metavar="ID", help="an id as the tables print it, or an IRI")
     p.add_argument("-o", "--output", required=True, metavar="FILE.html")
     p.add_argument("--radius", type=whole_number(1), default=2, help="ego network radius in hops (default 2)")
     p.add_argument("--max-nodes", type=whole_number(1), default=120, help="node cap of the network (default 120)")

@@ -10,7 +10,7 @@ from guanxi.graph import resolution
 from guanxi.loaders.emit import emit, place_code, version_tag
 from guanxi.loaders.pipeline import extract_paths
 from guanxi.ontology import iri
-from guanxi.ontology.vocab import DCTERMS, GX, OA, PROV, RDF, SCHEMA, SKOS
+from guanxi.ontology.vocab import DCTERMS, GX, OA, PROV, RDF, RDFS, SCHEMA, SKOS
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 KG = Path(__file__).parent / "fixtures" / "kg"
@@ -162,16 +162,91 @@ def test_unplaced_bodies_are_scoped_to_their_document(docs):
     assert gov and gov[0] != iri.organization_iri("县人民政府")
 
 
-def test_decisions_change_person_iris(docs):
+def test_assignment_decides_person_iris(docs):
+    """Emission takes who each name is from corpus-level resolution; a name it does not cover gets the
+    per-document rule's node, and a merged-in spelling becomes an alias of the canonical name."""
     d = docs["tangshan_a"]
     plain = emit(d.facts, d.text)
     wanghai = [r for r in plain.persons if r.name == "王海"][0]
-    target = iri.person_iri("王海", "somewhere-else")
-    merged = emit(d.facts, d.text, resolution.Decisions(merges={wanghai.iri: target}, names={target: "王海"}))
+    target = iri.person_iri("郭建英", "somewhere-else")
+    merged = emit(d.facts, d.text, {"王海": (target, "郭建英")})
     assert [r.iri for r in merged.persons if r.name == "王海"] == [target]
     assert not [t for t in merged.triples if t.subject.value == wanghai.iri or t.object.value == wanghai.iri]
-    split = emit(d.facts, d.text, resolution.Decisions(unmerges=frozenset({(wanghai.iri, "tangshan_a")})))
-    assert [r.iri for r in split.persons if r.name == "王海"] == [iri.person_iri("王海", "doc:tangshan_a")]
+    names = {(t.predicate.value, t.object.value) for t in merged.triples if t.subject.value == target}
+    assert (GX.name, "郭建英") in names and (GX.alias, "王海") in names
+    tenures = [t.subject.value for t in merged.triples if t.predicate.value == GX.holder and t.object.value == target]
+    posts = {t.subject.value: t.object.value for t in merged.triples if t.predicate.value == GX.post}
+    assert tenures and all(t == iri.tenure_iri(target, posts[t]) for t in tenures)  # tenures follow the person
     # other people are untouched
     others = lambda e: sorted(r.iri for r in e.persons if r.name != "王海")  # noqa: E731
-    assert others(plain) == others(merged) == others(split)
+    assert others(plain) == others(merged)
+
+
+def test_person_records_carry_the_evidence(docs):
+    """What resolution reads of a document: home of the current posts, posts, date, co-named people, spans."""
+    from guanxi.loaders.emit import person_records
+
+    d = docs["tangshan_a"]
+    records = {r.name: r for r in person_records(d.facts)}
+    wang = records["王海"]
+    assert wang.doc_id == "tangshan_a" and wang.date == "2020-10-12"
+    assert wang.home is not None and wang.home.label == "唐山市" and wang.home.level == "prefecture"
+    assert "130000000000" in wang.home.lineage  # 河北省 contains 唐山市
+    assert any("副市长" in p for p in wang.posts)
+    assert set(wang.co_names) == set(records) - {"王海"}
+    assert all(d.text[s:e] == "王海" for s, e in wang.mentions)
+    assert resolution.Record.from_json(wang.to_json()) == wang
+
+
+def test_foreign_posts_are_found_by_their_state_or_party():
+    from guanxi.loaders.emit import foreign_marker
+
+    assert foreign_marker("越共中央总书记") == "越南"          # a party of 越南, through resolution.toml's aliases
+    assert foreign_marker("美国候任总统") == "美国"
+    assert foreign_marker("俄罗斯联邦总统") == "俄罗斯"
+    assert foreign_marker("中国驻朝鲜大使") is None           # a Chinese post abroad
+    assert foreign_marker("唐山市政府副市长") is None
+
+
+ORG_TEXT = ("韩国国务总理韩德洙会见中国代表团\n\n2025-01-10\n\n本台消息，韩国国务总理韩德洙10日在首尔会见中国代表团。"
+            "中宣部部长李书磊出席。中共中央宣传部部长李书磊表示，要加强交流。\n")
+
+
+def _extracted(tmp_path, name: str, text: str):
+    from guanxi.loaders.pipeline import extract_paths
+    from guanxi.loaders.readers import options_from_dict
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return next(d for d in extract_paths([str(path)], options_from_dict({}, "test")) if hasattr(d, "facts"))
+
+
+def test_a_fragment_of_a_title_chain_is_no_body_and_one_body_written_two_ways_is_one(tmp_path):
+    doc = _extracted(tmp_path, "korea.txt", ORG_TEXT)
+    e = emit(doc.facts, doc.text)
+    names = {t.object.value for t in e.triples if t.predicate.value == GX.name}
+    assert "韩国国务" not in names and "国务" not in names and "韩国" in names
+    labels = {t.object.value for t in e.triples if t.predicate.value == RDFS.label}
+    assert "韩国国务总理" in labels  # the post keeps its whole title, in the state's body
+    # 中宣部 and 中共中央宣传部: one body, the spelling an alias, a resolution link with the document as evidence
+    dept = iri.organization_iri("中共中央宣传部")
+    assert (dept, "中宣部") in {(t.subject.value, t.object.value) for t in e.triples if t.predicate.value == GX.alias}
+    assert iri.organization_iri("中宣部") not in {t.subject.value for t in e.triples if t.predicate.value == RDF.type}
+    link = iri.resolution_iri(iri.organization_iri("中宣部"), dept)
+    about = {(t.predicate.value, t.object.value) for t in e.triples if t.subject.value == link}
+    assert (GX.mergedInto, dept) in about
+    assert (GX.decidedBy, "rule") in about and (GX.evidence, iri.document_iri(doc.facts["document"]["id"])) in about
+    tenures = [t for t in e.triples if t.predicate.value == GX.organization and t.object.value == dept]
+    assert len({t.subject.value for t in tenures}) == 1  # 李书磊 holds one post, however the body is written
+
+
+def test_a_former_post_is_no_home(tmp_path):
+    """时任浙江省委书记习近平: the post says who he was, not where he is: his record has no home from it."""
+    from guanxi.loaders.emit import person_records
+
+    text = ("习近平总书记考察调研\n\n2025-02-16\n\n2005年，时任浙江省委书记习近平在安吉考察时提出了重要理念。"
+            "浙江省委书记王浩表示，要牢记嘱托。\n")
+    doc = _extracted(tmp_path, "former.txt", text)
+    records = {r.name: r for r in person_records(doc.facts, doc.text)}
+    assert records["习近平"].home is None
+    assert records["王浩"].home is not None and records["王浩"].home.label == "浙江省"

@@ -43,13 +43,14 @@ def ingest_cmd(store: Path, corpus: Path, workers: int) -> list[str]:
             "--workers", str(workers)]
 
 
-def cached_documents(store: Path) -> int:
+def committed_documents(store: Path) -> int:
+    """Documents whose round (resolve, emit, write) has completed: the resolution index lists their names."""
     db = store / "facts.sqlite"
     if not db.exists():
         return 0
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.1) as conn:
-            return conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+            return conn.execute("SELECT COUNT(DISTINCT doc_id) FROM assigned").fetchone()[0]
     except sqlite3.Error:
         return 0
 
@@ -77,18 +78,19 @@ def test_sigkill_mid_ingest_then_rerun_equals_uninterrupted(tmp_path):
     expected = nquads(reference)
 
     store = tmp_path / "killed"
-    proc = subprocess.Popen(ingest_cmd(store, corpus, 2), cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, start_new_session=True)
+    # rounds of 3 documents, so that some are committed well before the end
+    proc = subprocess.Popen(ingest_cmd(store, corpus, 2), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True, env=os.environ | {"GUANXI_INGEST_BATCH": "3"})
     deadline = time.monotonic() + 300
     try:
-        while cached_documents(store) < 6 and proc.poll() is None and time.monotonic() < deadline:
+        while committed_documents(store) < 6 and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.005)
     finally:
         os.killpg(proc.pid, signal.SIGKILL)  # the ingest and its worker processes, at once
         out, _ = proc.communicate(timeout=60)
     assert proc.returncode == -signal.SIGKILL and not out, "ingest finished before it could be killed"
 
-    # every document is wholly in or wholly out
+    # every document is wholly in or wholly out (and final: no later round changed who its people are)
     partial = by_graph(nquads(store))
     reference_graphs = by_graph(expected)
     in_store = [d for d in ids if f"<{iri.graph_iri(d)}>".encode() in partial]

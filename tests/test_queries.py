@@ -22,7 +22,7 @@ OUTLINE_DIRECTIVE = "要聚焦生物医药产业的发展"
 EXPECTED_QUERIES = {
     "person_profile", "person_candidates", "person_card", "organization_candidates", "organization_card",
     "organization_roster", "meetings", "meeting_detail", "directives", "co_attendance", "connection_path", "timeline",
-    "search", "links", "neighbours",
+    "search", "links", "neighbours", "person_ids",
 }
 
 

@@ -76,6 +76,24 @@ def test_ambiguous_and_missing_names_exit_1(capsys, store_dir):
     assert run(capsys, store_dir, "person", "--id", "not-an-iri")[0] == 1
 
 
+def test_ids_as_printed_are_accepted_by_id(capsys, store_dir):
+    """The candidate table prints ids without percent-encoding; --id takes them as printed."""
+    import re
+
+    from guanxi.ontology.iri import readable
+
+    code, out, _ = run(capsys, store_dir, "person", "王海")
+    printed = re.findall(r"person/王海-[0-9a-f]{16}", out)
+    assert code == 1 and len(set(printed)) == 2 and "%E7" not in out
+    for person_id in set(printed):
+        code, out, err = run(capsys, store_dir, "person", "--id", person_id)
+        assert code == 0, err
+        assert "副市长" in out
+    code, out, _ = run(capsys, store_dir, "person", "张古江", "--format", "json")
+    zhang = json.loads(out)["person"]["person"]
+    assert run(capsys, store_dir, "person", "--id", readable(zhang))[0] == 0
+
+
 def test_directives_by_industry_show_the_outline_directive(capsys, store_dir):
     code, out, _ = run(capsys, store_dir, "directives", "--industry", "生物医药")
     assert code == 0

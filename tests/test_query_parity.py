@@ -39,7 +39,7 @@ def _cases(store: StoreBackend) -> list[tuple[str, dict]]:
         cases += [("person_profile", {"person": p}), ("person_card", {"person": p}), ("timeline", {"entity": p}),
                   ("neighbours", {"node": p}), ("co_attendance", {"person": p})]
     for name in sorted({names[p] for p in people}):
-        cases.append(("person_candidates", {"name": name}))
+        cases += [("person_candidates", {"name": name}), ("person_ids", {"name": name})]
     for o in orgs:
         cases += [("organization_roster", {"organization": o}), ("organization_card", {"organization": o}),
                   ("timeline", {"entity": o}), ("neighbours", {"node": o})]
