@@ -29,6 +29,8 @@ from typing import Any
 from guanxi.loaders.model import GuanxiInputError, SourceRecord
 from guanxi.loaders.pipeline import process_record
 
+from _pipelines import add_ner_option, pipeline_for
+
 HELD_OUT = 1000
 SEED = 20200925
 DEV = 1000
@@ -90,7 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=SPLITS, default="held-out")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--show", type=int, default=15, help="misses and false hits printed (text format)")
+    add_ner_option(parser)
     args = parser.parse_args(argv)
+    pipeline = pipeline_for(args.ner)
     if not args.train_json.is_file():
         print(f"cluener.py: {args.train_json} is not a file", file=sys.stderr)
         return 2
@@ -103,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows:
         record = SourceRecord(path=f"cluener:{row['line']}", text=row["text"], format="txt")
         try:
-            names, titles = extracted_spans(process_record(record))
+            names, titles = extracted_spans(process_record(record, pipeline))
         except GuanxiInputError:
             names, titles = set(), set()
         except Exception as exc:  # a crash is a finding; the rest is still measured

@@ -22,13 +22,17 @@ from guanxi.loaders.model import GuanxiInputError
 from guanxi.loaders.pipeline import process_record
 from guanxi.loaders.readers import PRESETS, ReaderOptions, iter_records
 
+from _pipelines import add_ner_option, pipeline_for
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", help="a file or directory of documents")
     parser.add_argument("--preset", default=None, help="reader preset (default: xwlb when the corpus looks like it)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N documents")
+    add_ner_option(parser)
     args = parser.parse_args()
+    pipeline = pipeline_for(args.ner)
 
     preset = args.preset or ("xwlb" if "xwlb" in os.path.abspath(args.corpus) else None)
     options = PRESETS[preset] if preset else ReaderOptions()
@@ -47,14 +51,14 @@ def main() -> int:
     jieba.initialize()
     # warm up both sides (lexicons, jieba's dictionary, compiled patterns) outside the timings
     for record in records[:3]:
-        process_record(record)
+        process_record(record, pipeline)
         list(jieba.posseg.cut(record.text))
 
     started = time.perf_counter()
     failed = 0
     for record in records:
         try:
-            process_record(record)
+            process_record(record, pipeline)
         except GuanxiInputError:
             failed += 1
     ours = time.perf_counter() - started
@@ -63,7 +67,7 @@ def main() -> int:
     shares: dict[str, float] = {}
     for record in records:
         try:
-            for name, seconds in process_record(record, timed=True).timings.items():
+            for name, seconds in process_record(record, pipeline, timed=True).timings.items():
                 shares[name] = shares.get(name, 0.0) + seconds
         except GuanxiInputError:
             pass

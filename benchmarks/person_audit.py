@@ -10,6 +10,10 @@ Runs ``guanxi extract`` over the corpus and counts person names by document. A n
   title or body word itself (主席国), a surname and a function word (国为), a body (…委员会, …部), or a
   common dictionary word (杨柳).
 
+A place or a dictionary word is cleared when the corpus names it as a person at least once (a title right
+before or after the mention, or listed with 、 beside another person): 钟山 (主任委员钟山), 周恩来 (周恩来总理);
+the cleared names are printed on their own line, to read.
+
 The flagged list is what must be empty (issue: "no person named after a state, place or fragment"); the
 most frequent names are printed too, to read.
 """
@@ -49,6 +53,20 @@ def why_not_a_name(name: str, lex) -> str | None:
     return None
 
 
+# A name that is also a dictionary word or a place (周恩来, 钟山) is a person when the corpus names it as one
+# somewhere: a title right before or after it (主任委员钟山, 周恩来总理), or in an enumeration beside another
+# person's mention (郑万通、邓朴方、厉无畏). States and fragments are never cleared.
+CLEARED_BY_CONTEXT = ("place", "fragment: common word")
+
+
+def _personal_context(text: str, start: int, end: int, spans: list[tuple[int, int]], lex) -> bool:
+    if lex.title_ending_at(text, start) is not None or lex.title_pattern.match(text, end):
+        return True
+    listed_before = start >= 1 and text[start - 1] == "、" and any(e == start - 1 for _, e in spans)
+    listed_after = end < len(text) and text[end] == "、" and any(s == end + 1 for s, _ in spans)
+    return listed_before or listed_after
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", help="a file or folder of documents")
@@ -62,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     lex = default_lexicon()
     names: Counter = Counter()
     example: dict[str, str] = {}
+    vouched: set[str] = set()
     documents = failed = 0
     started = time.perf_counter()
     for item in iter_records([args.corpus], options):
@@ -77,20 +96,27 @@ def main(argv: list[str] | None = None) -> int:
         text = extracted.text
         for person in extracted.facts["people"]:
             names[person["name"]] += 1
+            spans = sorted(tuple(m) for p in extracted.facts["people"] for m in p["mentions"])
+            if any(_personal_context(text, s, e, spans, lex) for s, e in person["mentions"]):
+                vouched.add(person["name"])
             if person["name"] not in example and person["mentions"]:
                 s, e = person["mentions"][0]
                 example[person["name"]] = f"{extracted.meta.id}: {text[max(0, s - 10):s]}[{text[s:e]}]{text[e:e + 10]}"
         if args.limit and documents >= args.limit:
             break
     flagged: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    cleared: list[tuple[str, int, str]] = []
     for name, count in names.most_common():
         reason = why_not_a_name(name, lex)
-        if reason:
+        if reason in CLEARED_BY_CONTEXT and name in vouched:
+            cleared.append((name, count, reason))
+        elif reason:
             flagged[reason].append((name, count))
     seconds = time.perf_counter() - started
     if args.format == "json":
         print(json.dumps({"documents": documents, "failed": failed, "seconds": round(seconds, 1),
                           "distinct_names": len(names), "flagged": {k: v for k, v in flagged.items()},
+                          "cleared_by_context": cleared,
                           "top": names.most_common(args.top)}, ensure_ascii=False, indent=1))
         return 0
     print(f"{documents} documents ({failed} failed) in {seconds:.0f} s: {sum(names.values())} person entries, "
@@ -101,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {reason}: " + ", ".join(f"{n}×{c}" for n, c in items))
         for n, _ in items[:8]:
             print(f"      {example.get(n, '')}")
+    if cleared:
+        print("a dictionary word or a place, but named as a person somewhere (a title beside it, or listed among "
+              "people): " + ", ".join(f"{n}×{c}" for n, c, _ in cleared))
     print(f"\nmost frequent names:\n  " + ", ".join(f"{n}×{c}" for n, c in names.most_common(args.top)))
     return 0
 

@@ -37,6 +37,8 @@ from guanxi.loaders.model import GuanxiInputError
 from guanxi.loaders.pipeline import process_record
 from guanxi.loaders.readers import ReaderOptions, iter_records
 
+from _pipelines import add_ner_option, pipeline_for
+
 ROLE_EQUIVALENTS = {
     "met": {"met", "attended"},
     "inspected": {"inspected", "attended"},
@@ -362,7 +364,7 @@ def _directive_pattern(text: str, pos: int) -> str:
 # ---------------------------------------------------------------------------------------------------
 
 
-def run(gold_dir: Path, only: str | None = None) -> tuple[Report, dict[str, dict[str, Any]]]:
+def run(gold_dir: Path, only: str | None = None, pipeline=None) -> tuple[Report, dict[str, dict[str, Any]]]:
     report = Report()
     outputs: dict[str, dict[str, Any]] = {}
     started = time.perf_counter()
@@ -380,7 +382,7 @@ def run(gold_dir: Path, only: str | None = None) -> tuple[Report, dict[str, dict
             report.failed.append(f"{doc_id}: {items[0] if items else 'nothing read'}")
             continue
         try:
-            extracted = process_record(items[0])
+            extracted = process_record(items[0], pipeline)
         except Exception as exc:  # measure the rest; the failure is a finding of its own
             report.failed.append(f"{doc_id}: {type(exc).__name__}: {exc}")
             continue
@@ -443,13 +445,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("gold_dir", type=Path, help="a folder of F.txt + F.json gold readings")
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_ner_option(parser)
     parser.add_argument("--show", type=int, default=3, help="examples printed per error pattern (text format)")
     parser.add_argument("--doc", help="score only this document (its file stem) and print its extraction")
     args = parser.parse_args(argv)
     if not args.gold_dir.is_dir():
         print(f"quality.py: {args.gold_dir} is not a folder of gold readings", file=sys.stderr)
         return 2
-    report, outputs = run(args.gold_dir, args.doc)
+    report, outputs = run(args.gold_dir, args.doc, pipeline_for(args.ner))
     if args.format == "json":
         print(json.dumps(as_json(report), ensure_ascii=False, indent=1))
     else:

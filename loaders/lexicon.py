@@ -246,6 +246,9 @@ class Lexicon:
         self.context_before = _longest_first(r.words("context", "before"))
         self.mid_word_tags = frozenset(r.words("context", "mid_word_tags"))
         self.noun_tags = frozenset(r.words("context", "noun_tags"))
+        self.weak_context = frozenset(r.words("context", "weak"))
+        self.strong_context_after = _longest_first(w for w in self.context_after if w not in self.weak_context)
+        self.strong_context_before = _longest_first(w for w in self.context_before if w not in self.weak_context)
         self.credit_before = _longest_first(r.words("credits", "before"))
         self.credit_after = _longest_first(r.words("credits", "after"))
         self.side_endings = frozenset(r.words("model", "side_endings"))
@@ -269,6 +272,8 @@ class Lexicon:
         self.international_bodies = frozenset(foreign["international"])
         self.state_abbreviations = frozenset(foreign["abbreviations"])
         self.model_places = frozenset(self.word_list("model_places.txt"))
+        # foreign towns and regions the news names that the model reads as people (汗尤尼斯, 第聂伯罗彼得罗夫斯克)
+        self.foreign_places = _longest_first(foreign.get("places", ()))
 
     def _parse_verbs(self) -> None:
         r = self.toml("verbs.toml")
@@ -358,6 +363,11 @@ class Lexicon:
     @cached_property
     def context_after_pattern(self) -> re.Pattern[str]:
         return _alternation(self.context_after)
+
+    @cached_property
+    def foreign_places_pattern(self) -> re.Pattern[str]:
+        """Foreign place names (汗尤尼斯): a name found inside one is part of the place, not a person."""
+        return _alternation(self.foreign_places)
 
     @cached_property
     def speech_pattern(self) -> re.Pattern[str]:

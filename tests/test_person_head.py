@@ -70,3 +70,19 @@ def test_the_pipeline_with_the_head_reads_untitled_and_latin_letter_names():
 def test_an_unknown_head_mode_is_refused_with_the_choices():
     with pytest.raises(PipelineConfigError, match="person_head must be one of off, replace, join"):
         Pipeline.from_config({"components": {"ner": {"person_head": "yes"}}})
+
+
+def test_the_viterbi_pass_inside_the_graph_decodes_as_the_numpy_reference():
+    # LAC's and the head's CRFs decoded by the Scan added to the ONNX graph, against numpy's viterbi, on rows
+    # of one character, of the batch's full length, and in between
+    import numpy as np
+
+    from guanxi.loaders.components.ner import LacModel, PersonHead
+
+    texts = ["中", "习近平", "国家主席习近平在北京人民大会堂会见越南国家主席苏林。",
+             "石泰峰、王东峰等参加会见。新华社记者王新庆摄。", "BradBuxer表示，他将参加比赛。"]
+    in_graph = LacModel(head=PersonHead())
+    reference = LacModel(head=PersonHead(), decode_in_graph=False)
+    assert in_graph.decoded and not reference.decoded
+    for (lac, head), (lac_ref, head_ref) in zip(in_graph.tag_with_head(texts, 4), reference.tag_with_head(texts, 4)):
+        assert np.array_equal(lac, lac_ref) and np.array_equal(head, head_ref)

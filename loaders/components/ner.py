@@ -67,7 +67,7 @@ class LacModel:
     FIRST_LAYER = "first_layer"
 
     def __init__(self, threads: int = 1, model_dir: Path | None = None, extra_outputs: list[str] = (),
-                 head: "PersonHead | None" = None):
+                 head: "PersonHead | None" = None, decode_in_graph: bool = True):
         import onnx
         import onnxruntime as ort
 
@@ -94,6 +94,16 @@ class LacModel:
         self.head = head
         if head is not None:
             head.add_to(graph, inner[head.input], "guanxi_lengths", "token_ids")
+        # the CRFs' Viterbi forward passes run inside the same ONNX Runtime call (a Scan over the characters):
+        # numpy stepping through the characters took a third of the pipeline's time
+        self.decoded: dict[str, tuple[str, str]] = {}
+        if decode_in_graph:
+            self.decoded["lac"] = add_viterbi(graph, graph.graph.output[0].name, "length", self.transitions,
+                                              None, None, "guanxi_lac_")
+            if head is not None:
+                w = head.weights
+                self.decoded["head"] = add_viterbi(graph, PersonHead.OUTPUT, "length", w["crf_transitions"],
+                                                   w["crf_start"], w["crf_end"], "guanxi_head_crf_")
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
@@ -114,11 +124,14 @@ class LacModel:
     def run(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
         """LAC's emission scores (B, T, tags), the lengths, and the extra outputs (the head's scores too)."""
         lengths = np.array([len(t) for t in texts], dtype=np.int64)
-        batch = np.zeros((len(texts), int(lengths.max())), dtype=np.int64)
+        # at least two columns: the in-graph Viterbi scans T - 1 steps, and ONNX Runtime's Scan refuses zero
+        # (a one-character text); the padding is masked by ``length`` like any other batch's
+        batch = np.zeros((len(texts), max(2, int(lengths.max()))), dtype=np.int64)
         for row, text in enumerate(texts):
             batch[row, : len(text)] = self.ids(text)
         outputs = self.session.run(None, {"token_ids": batch, "length": lengths})
         names = self.extra_outputs + ([PersonHead.OUTPUT] if self.head is not None else [])
+        names += [name for pair in self.decoded.values() for name in pair]
         return outputs[0], lengths, dict(zip(names, outputs[1:]))
 
     def emissions(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -141,8 +154,16 @@ class LacModel:
         for k in range(0, len(order), batch_size):
             chunk = order[k:k + batch_size]
             scores, lengths, extra = self.run([texts[i] for i in chunk])
-            lac = self.decode(scores, lengths)
-            head = self.head.decode(extra[PersonHead.OUTPUT], lengths) if self.head is not None else [None] * len(chunk)
+            if "lac" in self.decoded:
+                lac = backtrack(extra[self.decoded["lac"][0]], extra[self.decoded["lac"][1]], lengths)
+            else:
+                lac = self.decode(scores, lengths)
+            if self.head is None:
+                head = [None] * len(chunk)
+            elif "head" in self.decoded:
+                head = backtrack(extra[self.decoded["head"][0]], extra[self.decoded["head"][1]], lengths)
+            else:
+                head = self.head.decode(extra[PersonHead.OUTPUT], lengths)
             for i, a, b in zip(chunk, lac, head):
                 result[i] = (a, b)
         return result  # type: ignore[return-value]
@@ -277,6 +298,89 @@ def viterbi(scores: np.ndarray, lengths: np.ndarray, trans: np.ndarray, start: n
     return [paths[row, : int(lengths[row])] for row in range(batch)]
 
 
+def add_viterbi(graph, scores: str, lengths: str, trans: np.ndarray, start: np.ndarray | None,
+                end: np.ndarray | None, prefix: str) -> tuple[str, str]:
+    """Adds to an ONNX model the Viterbi forward pass over its tensor ``scores`` (B, T, K) with int64
+    ``lengths`` (B,): a Scan over the characters keeping each row's best score per tag, frozen past the row's
+    length. Returns the names of its two new outputs: the back-pointers (B, T-1, K) int16 and each row's best
+    last tag (B,) int64; :func:`backtrack` follows them. Same result as :func:`viterbi`."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    k = trans.shape[0]
+    opset = max(o.version for o in graph.opset_import if o.domain in ("", "ai.onnx"))
+    add = graph.graph.initializer.append
+    add(numpy_helper.from_array(trans.astype(np.float32)[None, :, :], prefix + "trans"))   # (1, from, to)
+    add(numpy_helper.from_array(np.array([0], dtype=np.int64), prefix + "zero"))
+    add(numpy_helper.from_array(np.array([1], dtype=np.int64), prefix + "one"))
+    add(numpy_helper.from_array(np.array([2], dtype=np.int64), prefix + "two"))
+    add(numpy_helper.from_array(np.array([2 ** 62], dtype=np.int64), prefix + "all"))
+    add(numpy_helper.from_array(np.array(1, dtype=np.int64), prefix + "one_scalar"))
+    body = helper.make_graph(
+        [helper.make_node("Unsqueeze", ["best", "axis_from"], ["best3"]),               # (B, from, 1)
+         helper.make_node("Add", ["best3", "trans"], ["candidates"]),                  # (B, from, to)
+         (helper.make_node("ReduceMax", ["candidates", "axis_reduce"], ["top"], keepdims=0) if opset >= 18
+          else helper.make_node("ReduceMax", ["candidates"], ["top"], axes=[1], keepdims=0)),
+         helper.make_node("ArgMax", ["candidates"], ["pointer"], axis=1, keepdims=0),
+         helper.make_node("Add", ["top", "emission"], ["stepped"]),
+         helper.make_node("Where", ["active", "stepped", "best"], ["best_out"]),
+         helper.make_node("Cast", ["pointer"], ["pointer16"], to=TensorProto.INT16)],
+        prefix + "step",
+        [helper.make_tensor_value_info("best", TensorProto.FLOAT, ["B", k]),
+         helper.make_tensor_value_info("emission", TensorProto.FLOAT, ["B", k]),
+         helper.make_tensor_value_info("active", TensorProto.BOOL, ["B", 1])],
+        [helper.make_tensor_value_info("best_out", TensorProto.FLOAT, ["B", k]),
+         helper.make_tensor_value_info("pointer16", TensorProto.INT16, ["B", k])],
+        initializer=[numpy_helper.from_array(trans.astype(np.float32)[None, :, :], "trans"),
+                     numpy_helper.from_array(np.array([2], dtype=np.int64), "axis_from"),
+                     *([numpy_helper.from_array(np.array([1], dtype=np.int64), "axis_reduce")] if opset >= 18 else [])])
+    p = prefix
+    nodes = [
+        helper.make_node("Slice", [scores, p + "zero", p + "one", p + "one"], [p + "first3"]),   # (B, 1, K)
+        helper.make_node("Squeeze", [p + "first3", p + "one"], [p + "first"]),                  # (B, K)
+        helper.make_node("Slice", [scores, p + "one", p + "all", p + "one"], [p + "rest"]),      # (B, T-1, K)
+        helper.make_node("Shape", [scores], [p + "shape"]),
+        helper.make_node("Gather", [p + "shape", p + "one_scalar"], [p + "steps"]),             # T
+        helper.make_node("Range", [p + "one_scalar", p + "steps", p + "one_scalar"], [p + "t"]),  # 1 .. T-1
+        helper.make_node("Unsqueeze", [p + "t", p + "zero"], [p + "t_row"]),                     # (1, T-1)
+        helper.make_node("Unsqueeze", [lengths, p + "one"], [p + "len_col"]),                    # (B, 1)
+        helper.make_node("Less", [p + "t_row", p + "len_col"], [p + "active2"]),                 # (B, T-1)
+        helper.make_node("Unsqueeze", [p + "active2", p + "two"], [p + "active"]),               # (B, T-1, 1)
+    ]
+    first = p + "first"
+    if start is not None:
+        add(numpy_helper.from_array(start.astype(np.float32), p + "start"))
+        nodes.append(helper.make_node("Add", [p + "first", p + "start"], [p + "first_started"]))
+        first = p + "first_started"
+    nodes.append(helper.make_node("Scan", [first, p + "rest", p + "active"], [p + "final", p + "back"], body=body,
+                                  num_scan_inputs=2, scan_input_axes=[1, 1], scan_output_axes=[1]))
+    final = p + "final"
+    if end is not None:
+        add(numpy_helper.from_array(end.astype(np.float32), p + "end"))
+        nodes.append(helper.make_node("Add", [p + "final", p + "end"], [p + "final_ended"]))
+        final = p + "final_ended"
+    nodes.append(helper.make_node("ArgMax", [final], [p + "last"], axis=1, keepdims=0))
+    graph.graph.node.extend(nodes)
+    graph.graph.output.append(onnx.helper.make_empty_tensor_value_info(p + "back"))
+    graph.graph.output.append(onnx.helper.make_empty_tensor_value_info(p + "last"))
+    return p + "back", p + "last"
+
+
+def backtrack(back: np.ndarray, last: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:
+    """Each row's best path from the back-pointers of :func:`add_viterbi` (``back[:, t - 1]`` points from the
+    tag at character t to the tag at t - 1), walking all rows at once from their own last character."""
+    batch = len(lengths)
+    steps = int(lengths.max()) if batch else 0
+    rows = np.arange(batch)
+    current = last.astype(np.int64)
+    paths = np.empty((batch, steps), dtype=np.int64)
+    for t in range(steps - 1, -1, -1):
+        if t < steps - 1:
+            current = np.where(t < lengths - 1, back[rows, t, current], current)
+        paths[:, t] = current
+    return [paths[row, : int(lengths[row])] for row in range(batch)]
+
+
 def pieces(text: str, spans: Iterable[tuple[int, int]], max_chars: int) -> list[tuple[int, str]]:
     """The text of each span, long ones cut after clause punctuation, as (offset, piece)."""
     out = []
@@ -364,7 +468,11 @@ class LacNer:
                         looks_chinese(doc.text[a:b], self.lexicon) for a, b in shorter):
                     doc.entities.extend(EntitySpan(a, b, "PER", "ner.head") for a, b in shorter)
                     continue
-                doc.entities.append(EntitySpan(*(whole[0] if whole else (s, e)), "PER", "ner.head"))
+                # LAC's Chinese name where the head stopped at its compound surname or its first characters
+                # (欧阳|自远: LAC reads 欧阳自远)
+                longer = [(a, b) for a, b in overlapping if a == s and b > e and self.lexicon is not None
+                          and looks_chinese(doc.text[a:b], self.lexicon) and doc.text[s:e] in self.lexicon.compound_surnames]
+                doc.entities.append(EntitySpan(*(whole[0] if whole else longer[0] if longer else (s, e)), "PER", "ner.head"))
         if self.person_head != "off":
             doc.entities.sort(key=lambda x: (x.start, x.end))
         doc.words = words

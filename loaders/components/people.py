@@ -77,6 +77,7 @@ class People:
         self._model_persons = [e.span for e in lac_persons]
         # strings the model itself reads as a common noun somewhere in the document (多起|林火|。)
         self._noun_readings = {text[s:e] for s, e, tag in doc.words if tag in lex.noun_tags and e - s >= 2}
+        self._in_foreign_places = [m.span() for m in lex.foreign_places_pattern.finditer(text)] if lex.foreign_places else []
         redacted = [r.span for r in doc.redactions]
         rules = [Candidate(m.span, "list" if m.shared else "title", m.chain, m.foreign) for m in doc.titled
                  if self._rule_name_ok(m, text)]
@@ -341,9 +342,20 @@ class People:
             return False
         if not all(ch.isalnum() or ch in lex.joiners for ch in name):
             return False                                   # Morhaime): a span over punctuation
-        if self._a_thing_not_a_person(name, c, text, self._person_context(text, c.start, c.end)):
-            return False                                   # “海马斯”火箭弹
+        if self._a_thing_not_a_person(name, c, text, self._person_context(text, c.start, c.end)) \
+                or self._inside_a_foreign_place(c):
+            return False                                   # “海马斯”火箭弹, 汗|尤尼斯
+        # a two-character common word (火光在…都能看到) needs a person's context; three characters and more
+        # that jieba knows as a word are mostly people it lists under other tags (周恩来 t, 厉无畏 i, 金正日 nz)
+        tag = jieba_tag(name) if len(name) == 2 else None
+        if tag is not None and not tag.startswith("nr") and jieba_freq(name) >= self.common_word_freq \
+                and not self._strong_context(text, c.start, c.end):
+            return False
         return not all_cjk(bare) or name not in not_people  # 哈马斯: the model reads it as a body elsewhere
+
+    def _inside_a_foreign_place(self, c: Candidate) -> bool:
+        """汗|尤尼斯: the name lies inside a foreign town's name where it is written."""
+        return any(s <= c.start and c.end <= e for s, e in self._in_foreign_places)
 
     def _a_thing_not_a_person(self, name: str, c: Candidate, text: str, context: bool) -> bool:
         """“海马斯”火箭弹: a quoted name is a weapon, a ship, a brand; 多起林火 … 林火借助风势: a string the model
@@ -381,9 +393,10 @@ class People:
         tag = jieba_tag(name)
         chinese = looks_chinese(name, lex)
         context = self._person_context(text, c.start, c.end)
-        if self._a_thing_not_a_person(name, c, text, context):
+        if self._a_thing_not_a_person(name, c, text, context) or self._inside_a_foreign_place(c):
             return False
-        if tag is not None and not tag.startswith("nr") and jieba_freq(name) >= self.common_word_freq and not context:
+        if tag is not None and not tag.startswith("nr") and jieba_freq(name) >= self.common_word_freq \
+                and not self._strong_context(text, c.start, c.end):
             return False                                   # 杨柳: a common word (周恩来|曾 is a 't' in jieba: context)
         if len(name) >= 3 and name.endswith(lex.not_person_endings):
             return False                                   # 黎真主党, 波克罗夫斯克: a body, a place
@@ -415,6 +428,21 @@ class People:
             if self._person_context(text, m.start(), m.end()) or self.lex.title_ending_at(text, m.start()):
                 return True
         return False
+
+    def _strong_context(self, text: str, start: int, end: int) -> bool:
+        """A person's context that a common word does not have by chance: a title before or after, a speech
+        verb or 一行/夫妇/先生… after, 会见/陪同 before, or a list whose neighbour is a person (邓朴方、|厉无畏|、陈宗兴)."""
+        lex = self.lex
+        if lex.title_ending_at(text, start) or lex.title_pattern.match(text, end) or lex.speech_pattern.match(text, end):
+            return True
+        if any(text.startswith(w, end) for w in lex.strong_context_after):
+            return True
+        if text[max(0, start - 3):start].endswith(lex.strong_context_before):
+            return True
+        separators = "、和与及"
+        if text[end:end + 1] and text[end] in separators and end + 1 in self._person_starts:
+            return True
+        return start >= 1 and text[start - 1] in separators and any(e == start - 1 for _, e in self._model_persons)
 
     def _person_context(self, text: str, start: int, end: int) -> bool:
         lex = self.lex
