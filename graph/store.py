@@ -56,10 +56,18 @@ STAGE_RESOLUTION = INTERNAL + "staging-resolution"
 # scan of it skip all earlier rounds' tombstones (a corpus re-ingest slowed down quadratically)
 STAGE_PREFIX = INTERNAL + "staging/"
 PENDING_GRAPH = INTERNAL + "pending"
+# the change journal: every write records which graphs (and, for the resolution and manual graphs, which
+# subjects) it touches, so a consumer such as the Neo4j sync asks what changed since it last looked instead
+# of comparing the whole store (GraphStore.change_token / changes_since)
+JOURNAL_GRAPH = INTERNAL + "journal"
+JOURNAL_BUCKET = 1024        # entries per journal subject (a bucket is read with one index lookup)
+JOURNAL_KEEP = 512           # buckets kept; an older token is answered "unknown" (None)
 _I = iri.ID_BASE + "internal#"
 JOB, TARGET, PENDING, ENTITY = _I + "job", _I + "target", _I + "pending", _I + "entity"
 STAGED, DROPS = _I + "staged", _I + "drops"
-INTERNAL_GRAPHS = (STAGE_DATA, STAGE_CONTROL, STAGE_RESOLUTION, PENDING_GRAPH)
+JOURNAL, JOURNAL_SEQ, JOURNAL_ID, JOURNAL_FIRST, JOURNAL_ENTRY = (
+    _I + "journal", _I + "journalSeq", _I + "journalId", _I + "journalFirstBucket", _I + "journalEntry")
+INTERNAL_GRAPHS = (STAGE_DATA, STAGE_CONTROL, STAGE_RESOLUTION, PENDING_GRAPH, JOURNAL_GRAPH)
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 # entities whose resolution-graph facts depend on several documents (links; first/last attested)
 RESOLVED_TYPES = frozenset({"https://w3id.org/guanxi/ontology#Person", "https://w3id.org/guanxi/ontology#Tenure"})
@@ -122,7 +130,7 @@ DROP SILENT GRAPH <{STAGE_RESOLUTION}>
 HAS_UNION = f"ASK {{ <{ONTOLOGY_IRI}> a <http://www.w3.org/2002/07/owl#Ontology> }}"
 BUILD_UNION = f"""
 INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
-  FILTER (?g NOT IN (<{STAGE_DATA}>, <{STAGE_CONTROL}>, <{STAGE_RESOLUTION}>, <{PENDING_GRAPH}>)
+  FILTER (?g NOT IN (<{STAGE_DATA}>, <{STAGE_CONTROL}>, <{STAGE_RESOLUTION}>, <{PENDING_GRAPH}>, <{JOURNAL_GRAPH}>)
           && !STRSTARTS(STR(?g), "{STAGE_PREFIX}")) }}
 """
 
@@ -180,7 +188,7 @@ SELECT DISTINCT ?g ?docid WHERE { GRAPH ?g { ?doc a gx:Document ; dcterms:identi
 
 DATA_QUAD_COUNT = f"""
 SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
-  FILTER (?g NOT IN (<{iri.ONTOLOGY_GRAPH}>, <{iri.SHAPES_GRAPH}>, <{STAGE_DATA}>, <{STAGE_CONTROL}>, <{STAGE_RESOLUTION}>, <{PENDING_GRAPH}>)
+  FILTER (?g NOT IN (<{iri.ONTOLOGY_GRAPH}>, <{iri.SHAPES_GRAPH}>, <{STAGE_DATA}>, <{STAGE_CONTROL}>, <{STAGE_RESOLUTION}>, <{PENDING_GRAPH}>, <{JOURNAL_GRAPH}>)
           && !STRSTARTS(STR(?g), "{STAGE_PREFIX}")) }}
 """
 
@@ -285,6 +293,7 @@ class GraphStore:
     def replace_document(self, doc_id: str, triples: Iterable[ox.Triple]) -> None:
         """Atomically make the document's graph exactly ``triples`` (empty: remove the document)."""
         graph = _n(iri.graph_iri(doc_id))
+        self._record_changes([(graph.value, "")])  # before the write: a crash in between only over-reports
         triples = list(triples)
         if next(iter(self.store.quads_for_pattern(None, None, None, graph)), None) is None:
             # a new document: one extend() is one transaction, with its pending markers; no staging needed
@@ -367,6 +376,7 @@ class GraphStore:
 
     def add_manual(self, triples: Iterable[ox.Triple]) -> None:
         triples = list(triples)
+        self._record_changes([(iri.MANUAL_GRAPH, t.subject.value) for t in triples])
         self.store.extend([ox.Quad(t.subject, t.predicate, t.object, g) for g in (_n(iri.MANUAL_GRAPH), ox.DefaultGraph())
                            for t in triples])
 
@@ -399,10 +409,77 @@ class GraphStore:
             if len(by_doc) >= 2:
                 triples += resolution.rule_links(p, names[p], by_doc, labels.get(p, set()))
         stage = _n(STAGE_RESOLUTION)
+        # the commit rewrites the resolution facts of the pending entities (and of the links into them)
+        self._record_changes([(iri.RESOLUTION_GRAPH, q.object.value) for q in
+                              self.store.quads_for_pattern(_n(PENDING), _n(ENTITY), None, _n(PENDING_GRAPH))])
         self.store.update(CLEAR_STAGING)
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object, stage) for t in triples)
         self.store.update(COMMIT_RESOLUTION)
         return count
+
+    # ---- the change journal ----------------------------------------------------------------------------
+
+    def _journal_state(self) -> tuple[str, int, int]:
+        """(journal id, last sequence number, first bucket kept); ("", 0, 0) before the first entry."""
+        graph = _n(JOURNAL_GRAPH)
+        ids = [q.object.value for q in self.store.quads_for_pattern(_n(JOURNAL), _n(JOURNAL_ID), None, graph)]
+        seqs = [int(q.object.value) for q in self.store.quads_for_pattern(_n(JOURNAL), _n(JOURNAL_SEQ), None, graph)]
+        firsts = [int(q.object.value) for q in self.store.quads_for_pattern(_n(JOURNAL), _n(JOURNAL_FIRST), None, graph)]
+        return (min(ids) if ids else "", max(seqs, default=0), max(firsts, default=0))
+
+    def _record_changes(self, changes: list[tuple[str, str]]) -> None:
+        """Append (graph, subject) entries to the journal ("" subject: the whole graph) under one new sequence
+        number.  Every writer of data graphs calls this before writing."""
+        if not changes:
+            return
+        journal_id, seq, first = self._journal_state()
+        graph, head = _n(JOURNAL_GRAPH), _n(JOURNAL)
+        seq += 1
+        bucket = _n(f"{JOURNAL}/{seq // JOURNAL_BUCKET}")
+        quads = [ox.Quad(bucket, _n(JOURNAL_ENTRY), ox.Literal(f"{seq}\t{g}\t{s}"), graph) for g, s in sorted(set(changes))]
+        quads.append(ox.Quad(head, _n(JOURNAL_SEQ), ox.Literal(str(seq)), graph))
+        if not journal_id:
+            quads.append(ox.Quad(head, _n(JOURNAL_ID), ox.Literal(uuid.uuid4().hex), graph))
+        self.store.extend(quads)
+        for q in list(self.store.quads_for_pattern(head, _n(JOURNAL_SEQ), None, graph)):
+            if int(q.object.value) < seq:
+                self.store.remove(q)
+        # keep JOURNAL_KEEP buckets: a consumer further behind is told the journal cannot answer
+        if seq // JOURNAL_BUCKET - first >= JOURNAL_KEEP:
+            keep = seq // JOURNAL_BUCKET - JOURNAL_KEEP + 1
+            for old in range(first, keep):
+                for q in list(self.store.quads_for_pattern(_n(f"{JOURNAL}/{old}"), None, None, graph)):
+                    self.store.remove(q)
+            self.store.extend([ox.Quad(head, _n(JOURNAL_FIRST), ox.Literal(str(keep)), graph)])
+            for q in list(self.store.quads_for_pattern(head, _n(JOURNAL_FIRST), None, graph)):
+                if int(q.object.value) < keep:
+                    self.store.remove(q)
+
+    def change_token(self) -> str:
+        """Where the journal stands: ``"<journal id>:<sequence>"`` (``":0"`` before the first write)."""
+        journal_id, seq, _ = self._journal_state()
+        return f"{journal_id}:{seq}"
+
+    def changes_since(self, token: str) -> list[tuple[str, str]] | None:
+        """The (graph, subject) entries written after ``token`` (a :meth:`change_token`), in order; subject ""
+        means the whole graph (a document written or removed).  None when the journal cannot tell: a token
+        of another store, or older than the entries kept."""
+        journal_id, seq, first = self._journal_state()
+        their_id, _, their_seq = token.rpartition(":")
+        if not their_seq.isdigit() or (their_id != journal_id and int(their_seq) > 0):
+            return None
+        since = int(their_seq)
+        if since > seq or (since and since // JOURNAL_BUCKET < first) or (since == 0 and first > 0):
+            return None
+        entries: list[tuple[int, str, str]] = []
+        graph = _n(JOURNAL_GRAPH)
+        for bucket in range(since // JOURNAL_BUCKET, seq // JOURNAL_BUCKET + 1):
+            for q in self.store.quads_for_pattern(_n(f"{JOURNAL}/{bucket}"), _n(JOURNAL_ENTRY), None, graph):
+                n, g, s = q.object.value.split("\t", 2)
+                if int(n) > since:
+                    entries.append((int(n), g, s))
+        entries.sort()
+        return [(g, s) for _, g, s in entries]
 
     # ---- reading -------------------------------------------------------------------------------------
 
