@@ -549,9 +549,10 @@ EPILOG_SYNC = """examples:
 
 Connection: --uri/--user/--database or NEO4J_URI, NEO4J_USER, NEO4J_DATABASE; the password comes from
 NEO4J_PASSWORD (empty: no authentication) or, on a terminal, a prompt. It is never printed.
-Idempotent and incremental: only changed elements are written, retracted facts are deleted, and when the
-store has not changed since the last sync nothing is read or written. An interrupted sync is completed by the
-next one. The mapping is documented in docs/schema.md.
+Idempotent and incremental: the projection is kept in <store>/projection.sqlite and only what changed since
+the last sync is projected again, compared and written; retracted facts are deleted, and when the store has not
+changed nothing is written. An interrupted sync is completed by the next one. The mapping is documented in
+docs/schema.md; an initial load of a large store is faster with `guanxi neo4j-import` (docs/neo4j.md).
 """
 EPILOG_CYPHER = """examples:
   guanxi cypher 'MATCH (p:Person {name: $name})-[h:HELD]->(o:Organization) RETURN h.post_label, o.name' --param name=张古江
@@ -636,7 +637,12 @@ def _print_sync_table(report, conn) -> None:
     for name, tally in (("nodes", report.nodes), ("relationships", report.relationships)):
         table.add_row(name, *(f"{v:,}" for v in tally.to_json().values()))
     out.print(table)
-    out.print(f"{report.batches} batch(es), {report.seconds:.1f} s", markup=False)
+    projection = report.projection or {}
+    how = {"incremental": f"{projection.get('projected', 0):,} element(s) of {projection.get('graphs', 0):,} changed "
+                          "graph(s) projected again",
+           "rebuilt": "the whole store projected", "current": "projection up to date",
+           "in memory": "the whole store projected"}.get(projection.get("mode", ""), "")
+    out.print(f"{report.mode}; {how}; {report.batches} batch(es), {report.seconds:.1f} s", markup=False)
 
 
 def cmd_cypher(args: argparse.Namespace) -> int:
@@ -701,8 +707,9 @@ def _add_neo4j_commands(sub) -> None:
                        "exactly it: changed elements are written in batched transactions, retracted ones deleted.",
                        epilog=EPILOG_SYNC, formatter_class=fmt)
     _add_neo4j_options(p)
-    p.add_argument("--batch-size", type=int, default=1000, metavar="N", help="rows per transaction (default 1000)")
-    p.add_argument("--full", action="store_true", help="rewrite every element, even when the store is unchanged")
+    p.add_argument("--batch-size", type=int, default=5000, metavar="N", help="rows per transaction (default 5000)")
+    p.add_argument("--full", action="store_true",
+                   help="project the whole store again and rewrite every element, even when the store is unchanged")
     p.add_argument("--format", choices=["table", "json"], default="table", help="summary format")
     _add_store_option(p)
     p.set_defaults(func=cmd_sync)
