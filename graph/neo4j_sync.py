@@ -62,7 +62,7 @@ __all__ = [
 
 STATE_LABEL = "GuanxiSyncState"
 STATE_KEY = "guanxi"
-DEFAULT_BATCH_SIZE = 5000
+DEFAULT_BATCH_SIZE = 2000
 READ_CHUNK = 10000           # iris / ids per read-back query of an incremental sync
 
 ProgressCallback = Callable[[str, int, int], None]     # (phase, rows done, rows in total; 0 = not known yet)
