@@ -575,8 +575,8 @@ def _sync(store: Any, driver: Any, database: str | None, cache: ProjectionCache 
         report.mode = "full comparison"
         existing_nodes, existing_rels = _read_all(driver, database, base)
         report.compared = len(existing_nodes) + len(existing_rels)
-        plan.delete_relationships({rid: v[1:] for rid, v in existing_rels.items()
-                                   if rid not in source.relationship_keys()})
+        projected_rels = source.relationship_keys()
+        plan.delete_relationships({rid: v[1:] for rid, v in existing_rels.items() if rid not in projected_rels})
         projected = source.node_keys()
         plan.delete_nodes(iri for iri in existing_nodes if iri not in projected)
         node_source, rel_source = source.nodes(), source.relationships()

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import weakref
 import json
 import re
 from collections import Counter, defaultdict
@@ -329,10 +330,12 @@ class StoreReader:
         self.raw = raw
         self.projection = projection
         self._po: dict[tuple[str, str], tuple[set[str], set[Any]]] = {}
-        self.types = _LazyTypes(self)
-        self.links = _LazyMap(self, 0)
-        self.values = _LazyMap(self, 1)
-        self.doc_of_graph = _LazyDocs(self)
+        # the views refer back to the reader weakly: no reference cycle keeps the store (and its lock) alive
+        me = weakref.proxy(self)
+        self.types = _LazyTypes(me)
+        self.links = _LazyMap(me, 0)
+        self.values = _LazyMap(me, 1)
+        self.doc_of_graph = _LazyDocs(me)
         self.lookups = 0           # index lookups made (a test and the benchmark count them)
 
     def objects(self, s: str, p: str) -> tuple[set[str], set[Any]]:

@@ -175,3 +175,25 @@ def test_change_log(tmp_path):
         assert set(before.relationships) - set(after.relationships) <= set(changes.relationships)
         assert cache.changes_since(cache.seq) is not None and len(cache.changes_since(cache.seq)) == 0
         assert cache.changes_since(cache.seq + 1) is None
+
+
+def test_an_update_keeps_no_hold_on_the_store(tmp_path):
+    """The partial projection's reader is freed with the update: once closed, the store can be opened again
+    (a reference cycle kept pyoxigraph's store, and its RocksDB lock, alive until the garbage collector ran)."""
+    import gc
+
+    with Guanxi(tmp_path / "s") as g:
+        g.ingest([str(OUTLINE)])
+        cache = ProjectionCache(tmp_path / "s" / pc.CACHE_FILE)
+        cache.refresh(g.store)
+        g.ingest([str(REPORT)])
+        assert cache.refresh(g.store).mode == "incremental"
+        cache.close()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with Guanxi(tmp_path / "s") as again:
+            assert len(again.store.documents()) == 2
+    finally:
+        if enabled:
+            gc.enable()
