@@ -200,7 +200,9 @@ def admin_arguments(files: CsvFiles, database: str) -> list[str]:
             "--delimiter=,", "--quote=\"", "--id-type=string", "--ignore-empty-strings=false", "--trim-strings=false",
             "--threads=2", "--max-off-heap-memory=1G", f"--report-file={files.directory / 'import.report'}"]
     if files.multiline:
-        args += ["--multiline-fields-format=v2", "--multiline-fields=" + ",".join(str(p) for p in files.multiline)]
+        # values spanning lines (a quote's context across a paragraph break, \r\n included) in quoted cells; the
+        # per-file "v2" form of this option lost track of the quotes at a buffer boundary on the xwlb year
+        args += ["--multiline-fields=true"]
     args += [f"--nodes={p}" for p in files.nodes]
     args += [f"--relationships={p}" for p in files.relationships]
     return args
@@ -216,6 +218,12 @@ def _check_empty(driver: Any, database: str, uri: str) -> None:
             f"database {database} at {uri} is not empty ({count:,} nodes): neo4j-admin import replaces a whole "
             "database, so it only loads an empty one; update this one with `guanxi sync`, or empty it first "
             "(scripts/neo4j-local reset)")
+
+
+def _remove_database_files(home: Path, database: str) -> None:
+    data = home / "data"
+    for folder in (data / "databases" / database, data / "transactions" / database):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def initial_import(store: Any, home: str | os.PathLike[str] | None = None, *, csv_dir: str | os.PathLike[str] | None = None,
@@ -286,7 +294,10 @@ def initial_import(store: Any, home: str | os.PathLike[str] | None = None, *, cs
             neo4j_local.run_admin(admin_arguments(files, info.database), home,
                                   what="neo4j-admin database import full", timeout=IMPORT_TIMEOUT)
         except neo4j_local.Neo4jLocalError as exc:
-            raise ImportError_(f"{exc}\n(the database was empty; it is left empty: run `guanxi sync` to fill it "
+            # a failed import leaves the database's files unusable; it was empty, so remove them: the server
+            # creates the default database afresh when it starts
+            _remove_database_files(home, info.database)
+            raise ImportError_(f"{exc}\n(the database was empty; it is empty again: run `guanxi sync` to fill it "
                                "through Bolt)") from None
         report.timings["import"] = time.perf_counter() - t
     finally:

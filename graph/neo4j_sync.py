@@ -213,9 +213,13 @@ def constraint_statements(labels: Iterable[str]) -> list[str]:
 
 
 def ensure_constraints(driver: Any, database: str | None, labels: Iterable[str] | None = None) -> None:
-    """A uniqueness constraint on ``iri`` for the base label and for every projected label."""
-    for statement in constraint_statements(labels or all_labels()):
-        driver.execute_query(statement, database_=database)
+    """A uniqueness constraint on ``iri`` for the base label and for every projected label (only the missing
+    ones are created: one round trip when they all exist)."""
+    records, _, _ = driver.execute_query("SHOW CONSTRAINTS YIELD name RETURN name", database_=database)
+    existing = {r["name"] for r in records}
+    for label in (labels or all_labels()):
+        if f"guanxi_{label}_iri" not in existing:
+            driver.execute_query(constraint_statements([label])[0], database_=database)
 
 
 @dataclass

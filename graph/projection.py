@@ -815,8 +815,17 @@ class ScopeProjector:
         return self._typed_node(x) is not None or self._is_attesting(x)
 
     def _exact(self, m: str) -> str:
-        node = self.node(m)
-        return node.props.get("exact", "") if node is not None else ""
+        """What the node of ``m`` has as ``exact`` (a tenure's quotes), read without building the node: the first
+        ``oa:exact`` of the first selector of the first target, as :func:`_mention_node` takes it."""
+        if self._typed_node(m) is not None or not self._is_attesting(m):
+            node = self.node(m)
+            return node.props.get("exact", "") if node is not None else ""
+        for target in sorted(_links(self.reader, m, _HAS_TARGET)):
+            for selector in sorted(_links(self.reader, target, _HAS_SELECTOR)):
+                vals = _values(self.reader, selector, OA.exact)
+                if vals:
+                    return _finish(vals, False)
+        return ""
 
     # ---- the scope ---------------------------------------------------------------------------------
     def project(self, scope: Scope) -> PropertyGraph:

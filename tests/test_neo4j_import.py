@@ -108,6 +108,26 @@ def test_import_refuses_a_database_that_is_not_empty(tmp_path, local_server):
     assert fingerprint(info) == before             # untouched, and the server still runs
 
 
+def test_a_failed_import_leaves_an_empty_database_that_works(tmp_path, local_server, monkeypatch):
+    """neo4j-admin failing half-way leaves the database's files unusable: they are removed, so the server comes
+    back with an empty database that a sync fills."""
+    info = local_server
+    store = tmp_path / "store"
+    with Guanxi(store) as g:
+        g.ingest([str(SEEDS[0])])
+    empty_database(info)
+    real = ni.admin_arguments
+    monkeypatch.setattr(ni, "admin_arguments",
+                        lambda files, db: real(files, db) + [f"--relationships={tmp_path / 'missing.csv'}"])
+    code, out, err = run_cli(["--store", str(store), "neo4j-import"])
+    assert code == 1 and "neo4j-admin database import full failed" in err and "empty again" in err
+    info = neo4j_local.ensure_started(info.home, auth=info.password is not None)
+    assert fingerprint(info)["nodes"] == 0
+    assert run_cli(["--store", str(store), "sync"])[0] == 0
+    with Guanxi(store) as g:
+        assert fingerprint(info)["nodes"] == len(project(g.store).nodes)
+
+
 def test_import_without_neo4j_admin(tmp_path, local_server):
     store = tmp_path / "store"
     with Guanxi(store) as g:
