@@ -474,12 +474,6 @@ class _Source:
             return (rels[k] for k in sorted(rels, key=lambda k: (rels[k].type, k)))
         return self.cache.iter_relationships()
 
-    def node_keys(self) -> set[str]:
-        return set(self.graph.nodes) if self.graph is not None else self.cache.node_keys()
-
-    def relationship_keys(self) -> set[str]:
-        return set(self.graph.relationships) if self.graph is not None else self.cache.relationship_keys()
-
 
 def sync(store: Any, driver: Any, database: str | None = None, *, batch_size: int = DEFAULT_BATCH_SIZE,
          full: bool = False, progress: ProgressCallback | None = None, after_batch: BatchHook | None = None,
@@ -579,12 +573,29 @@ def _sync(store: Any, driver: Any, database: str | None, cache: ProjectionCache 
         report.mode = "full comparison"
         existing_nodes, existing_rels = _read_all(driver, database, base)
         report.compared = len(existing_nodes) + len(existing_rels)
-        projected_rels = source.relationship_keys()
-        plan.delete_relationships({rid: v[1:] for rid, v in existing_rels.items() if rid not in projected_rels})
-        projected = source.node_keys()
-        plan.delete_nodes(iri for iri in existing_nodes if iri not in projected)
-        node_source, rel_source = source.nodes(), source.relationships()
-        n_write, r_write = n_nodes, n_rels
+        if cache is not None:
+            node_hashes, rel_hashes = cache.hashes()
+        else:
+            node_hashes = {k: n.hash for k, n in graph.nodes.items()}
+            rel_hashes = {k: r.hash for k, r in graph.relationships.items()}
+        plan.delete_relationships({rid: v[1:] for rid, v in existing_rels.items() if rid not in rel_hashes})
+        plan.delete_nodes(iri for iri in existing_nodes if iri not in node_hashes)
+        if full:
+            node_source, rel_source = source.nodes(), source.relationships()
+            n_write, r_write = n_nodes, n_rels
+        else:
+            # only what differs is read from the cache (most of a comparison finds its element unchanged)
+            stale_nodes = [k for k, h in node_hashes.items() if existing_nodes.get(k, ("",))[0] != h]
+            stale_rels = [k for k, h in rel_hashes.items() if existing_rels.get(k, ("",))[0] != h]
+            report.nodes.unchanged = n_nodes - len(stale_nodes)
+            report.relationships.unchanged = n_rels - len(stale_rels)
+            if cache is not None:
+                node_source = sorted(cache.nodes(stale_nodes).values(), key=lambda n: (n.labels, n.iri))
+                rel_source = sorted(cache.relationships(stale_rels).values(), key=lambda r: (r.type, r.id))
+            else:
+                node_source = sorted((graph.nodes[k] for k in stale_nodes), key=lambda n: (n.labels, n.iri))
+                rel_source = sorted((graph.relationships[k] for k in stale_rels), key=lambda r: (r.type, r.id))
+            n_write, r_write = len(stale_nodes), len(stale_rels)
     report.timings["read"] = time.perf_counter() - t
 
     # 5. writes

@@ -487,12 +487,6 @@ class ProjectionCache:
         for row in self.db.execute('SELECT id, type, start, "end", hash, props FROM rels ORDER BY type, id'):
             yield rel_from_row(*row)
 
-    def node_keys(self) -> set[str]:
-        return {r[0] for r in self.db.execute("SELECT iri FROM nodes")}
-
-    def relationship_keys(self) -> set[str]:
-        return {r[0] for r in self.db.execute("SELECT id FROM rels")}
-
     def hashes(self) -> tuple[dict[str, str], dict[str, str]]:
         """(node iri -> hash, relationship id -> hash) of every cached element."""
         return (dict(self.db.execute("SELECT iri, hash FROM nodes")), dict(self.db.execute("SELECT id, hash FROM rels")))
