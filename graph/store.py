@@ -66,7 +66,7 @@ _I = iri.ID_BASE + "internal#"
 JOB, TARGET, PENDING, ENTITY = _I + "job", _I + "target", _I + "pending", _I + "entity"
 STAGED, DROPS = _I + "staged", _I + "drops"
 JOURNAL, JOURNAL_SEQ, JOURNAL_ID, JOURNAL_FIRST, JOURNAL_ENTRY = (
-    _I + "journal", _I + "journalSeq", _I + "journalId", _I + "journalFirstBucket", _I + "journalEntry")
+    _I + "journal", _I + "journalBucket", _I + "journalId", _I + "journalFirstBucket", _I + "journalEntry")
 INTERNAL_GRAPHS = (STAGE_DATA, STAGE_CONTROL, STAGE_RESOLUTION, PENDING_GRAPH, JOURNAL_GRAPH)
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 # entities whose resolution-graph facts depend on several documents (links; first/last attested)
@@ -420,33 +420,49 @@ class GraphStore:
     # ---- the change journal ----------------------------------------------------------------------------
 
     def _journal_state(self) -> tuple[str, int, int]:
-        """(journal id, last sequence number, first bucket kept); ("", 0, 0) before the first entry."""
-        graph = _n(JOURNAL_GRAPH)
-        ids = [q.object.value for q in self.store.quads_for_pattern(_n(JOURNAL), _n(JOURNAL_ID), None, graph)]
-        seqs = [int(q.object.value) for q in self.store.quads_for_pattern(_n(JOURNAL), _n(JOURNAL_SEQ), None, graph)]
-        firsts = [int(q.object.value) for q in self.store.quads_for_pattern(_n(JOURNAL), _n(JOURNAL_FIRST), None, graph)]
-        return (min(ids) if ids else "", max(seqs, default=0), max(firsts, default=0))
+        """(journal id, last sequence number, first bucket kept); ("", 0, 0) before the first entry.  The last
+        number is the largest entry of the newest bucket (the bucket is recorded when it starts: one write per
+        JOURNAL_BUCKET entries, not one per entry)."""
+        graph, head = _n(JOURNAL_GRAPH), _n(JOURNAL)
+        ids = [q.object.value for q in self.store.quads_for_pattern(head, _n(JOURNAL_ID), None, graph)]
+        buckets = [int(q.object.value) for q in self.store.quads_for_pattern(head, _n(JOURNAL_SEQ), None, graph)]
+        firsts = [int(q.object.value) for q in self.store.quads_for_pattern(head, _n(JOURNAL_FIRST), None, graph)]
+        seq = 0
+        if buckets:
+            for q in self.store.quads_for_pattern(_n(f"{JOURNAL}/{max(buckets)}"), _n(JOURNAL_ENTRY), None, graph):
+                seq = max(seq, int(q.object.value.split("\t", 1)[0]))
+        return (min(ids) if ids else "", seq, max(firsts, default=0))
 
     def _record_changes(self, changes: list[tuple[str, str]]) -> None:
         """Append (graph, subject) entries to the journal ("" subject: the whole graph) under one new sequence
-        number.  Every writer of data graphs calls this before writing."""
+        number.  Every writer of data graphs calls this before writing.  This process holds the store's lock, so
+        the journal's position is kept in memory after the first read: one write per call."""
         if not changes:
             return
-        journal_id, seq, first = self._journal_state()
+        if getattr(self, "_journal", None) is None:
+            self._journal = list(self._journal_state())
+        journal_id, seq, first = self._journal
         graph, head = _n(JOURNAL_GRAPH), _n(JOURNAL)
         seq += 1
-        bucket = _n(f"{JOURNAL}/{seq // JOURNAL_BUCKET}")
-        quads = [ox.Quad(bucket, _n(JOURNAL_ENTRY), ox.Literal(f"{seq}\t{g}\t{s}"), graph) for g, s in sorted(set(changes))]
-        quads.append(ox.Quad(head, _n(JOURNAL_SEQ), ox.Literal(str(seq)), graph))
+        bucket = seq // JOURNAL_BUCKET
+        quads = [ox.Quad(_n(f"{JOURNAL}/{bucket}"), _n(JOURNAL_ENTRY), ox.Literal(f"{seq}\t{g}\t{s}"), graph)
+                 for g, s in sorted(set(changes))]
+        new_bucket = seq == 1 or seq % JOURNAL_BUCKET == 0
+        if new_bucket:
+            quads.append(ox.Quad(head, _n(JOURNAL_SEQ), ox.Literal(str(bucket)), graph))
         if not journal_id:
-            quads.append(ox.Quad(head, _n(JOURNAL_ID), ox.Literal(uuid.uuid4().hex), graph))
+            journal_id = uuid.uuid4().hex
+            quads.append(ox.Quad(head, _n(JOURNAL_ID), ox.Literal(journal_id), graph))
         self.store.extend(quads)
+        self._journal = [journal_id, seq, first]
+        if not new_bucket:
+            return
         for q in list(self.store.quads_for_pattern(head, _n(JOURNAL_SEQ), None, graph)):
-            if int(q.object.value) < seq:
+            if int(q.object.value) < bucket:
                 self.store.remove(q)
         # keep JOURNAL_KEEP buckets: a consumer further behind is told the journal cannot answer
-        if seq // JOURNAL_BUCKET - first >= JOURNAL_KEEP:
-            keep = seq // JOURNAL_BUCKET - JOURNAL_KEEP + 1
+        if bucket - first >= JOURNAL_KEEP:
+            keep = bucket - JOURNAL_KEEP + 1
             for old in range(first, keep):
                 for q in list(self.store.quads_for_pattern(_n(f"{JOURNAL}/{old}"), None, None, graph)):
                     self.store.remove(q)
@@ -454,6 +470,7 @@ class GraphStore:
             for q in list(self.store.quads_for_pattern(head, _n(JOURNAL_FIRST), None, graph)):
                 if int(q.object.value) < keep:
                     self.store.remove(q)
+            self._journal[2] = keep
 
     def change_token(self) -> str:
         """Where the journal stands: ``"<journal id>:<sequence>"`` (``":0"`` before the first write)."""
