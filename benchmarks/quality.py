@@ -207,15 +207,27 @@ def _norm(s: str) -> str:
     return re.sub(r"[“”\"'《》\s]", "", s)
 
 
+GOLD_KINDS = {"bilateral": "talks"}      # the gold's name for a kind, where it differs from the extractor's
+
+
 def _event_for(gold_event: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The extracted event sharing the most named participants (on the gold's date, where it gives one); among
+    events sharing as many, the one whose roles answer most of the gold's (a talk and the summit its guest
+    came for share the guest: the summit is the one where the guest attended); then the one of the gold's kind
+    (an inspection and the 座谈会 held during it share the inspector)."""
     names = set(gold_event["participants"])
-    best, best_key = None, (0,)
+    gold_kind = GOLD_KINDS.get(gold_event.get("kind", ""), gold_event.get("kind"))
+    best, best_key = None, (0, 0, False)
     for event in events:
         if gold_event.get("date") and event.get("date") != gold_event["date"]:
             continue
-        shared = len(names & {p["name"] for p in event["participants"]})
-        if shared and (shared,) > best_key:
-            best, best_key = event, (shared,)
+        roles = {p["name"]: set(p["roles"]) for p in event["participants"]}
+        shared = len(names & set(roles))
+        answered = sum(1 for name, wanted in gold_event["participants"].items() for role in wanted
+                       if roles.get(name, set()) & ROLE_EQUIVALENTS.get(role, {role}))
+        key = (shared, answered, event.get("kind") == gold_kind)
+        if shared and key > best_key:
+            best, best_key = event, key
     return best
 
 

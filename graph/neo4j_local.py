@@ -8,12 +8,16 @@ Everything lives in one folder (by default ``.neo4j/`` at the repository root)::
     .neo4j/conf/        neo4j.conf, regenerated on every start
     .neo4j/data/        databases
     .neo4j/logs/        console.log (server stdout/stderr), debug.log, neo4j.log, ...
-    .neo4j/run/         neo4j.pid, bolt_port, password (0600), auth ("on"/"off"), lock
+    .neo4j/run/         neo4j.pid, bolt_port, http_port, password (0600), auth ("on"/"off"), lock
 
 The jars come from Maven Central (``org.neo4j:neo4j`` plus its runtime
 dependencies, which include ``org.neo4j.app:neo4j-server``) through ``mvn
 dependency:copy-dependencies``; the first fetch takes well under a minute on a
 good link, later starts reuse ``.neo4j/lib``.
+
+The HTTP connector listens on 127.0.0.1 too (its own port, kept in ``run/http_port``) and serves Neo4j Browser
+(``org.neo4j.client:neo4j-browser``, fetched with the server) at ``http://127.0.0.1:PORT/browser/``: ``status``
+and ``start`` print the address; the Browser connects to the Bolt URI.
 
 The server is started the way Neo4j's own launcher would start it: we ask
 ``org.neo4j.server.startup.Neo4jCommand console --dry-run`` for the command line
@@ -48,6 +52,8 @@ from typing import Iterator
 
 NEO4J_VERSION = os.environ.get("GUANXI_NEO4J_VERSION", "5.26.30")
 """The Neo4j version fetched from Maven Central (the newest 5.26 patch when this was written)."""
+BROWSER_VERSION = os.environ.get("GUANXI_NEO4J_BROWSER_VERSION", "5.24.0")
+"""Neo4j Browser, served by the HTTP connector (the newest org.neo4j.client:neo4j-browser on Maven Central)."""
 
 DEFAULT_USER = "neo4j"
 DEFAULT_DATABASE = "neo4j"
@@ -127,10 +133,12 @@ class Status:
     uri: str | None
     auth: bool
     version: str | None
+    browser: str | None = None   # Neo4j Browser on the HTTP connector (loopback)
 
     def __str__(self) -> str:
         if self.running:
-            return f"running (pid {self.pid}) {self.uri} auth={'on' if self.auth else 'off'} neo4j {self.version}"
+            return (f"running (pid {self.pid}) {self.uri} auth={'on' if self.auth else 'off'} neo4j {self.version}"
+                    + (f" browser {self.browser}" if self.browser else ""))
         return "stopped" + (f" (last {self.uri})" if self.uri else "")
 
 
@@ -155,6 +163,7 @@ class _Paths:
         self.fetch = self.home / "fetch"
         self.lib = self.home / "lib"
         self.stamp = self.lib / ".complete"
+        self.browser_stamp = self.lib / ".browser"
         self.conf = self.home / "conf"
         self.conf_file = self.conf / "neo4j.conf"
         self.data = self.home / "data"
@@ -163,6 +172,7 @@ class _Paths:
         self.run = self.home / "run"
         self.pid_file = self.run / "neo4j.pid"
         self.port_file = self.run / "bolt_port"
+        self.http_port_file = self.run / "http_port"
         self.password_file = self.run / "password"
         self.auth_file = self.run / "auth"
         self.lock_file = self.run / "lock"
@@ -244,6 +254,11 @@ POM = """<?xml version="1.0" encoding="UTF-8"?>
       <artifactId>neo4j</artifactId>
       <version>{version}</version>
     </dependency>
+    <dependency>
+      <groupId>org.neo4j.client</groupId>
+      <artifactId>neo4j-browser</artifactId>
+      <version>{browser_version}</version>
+    </dependency>
   </dependencies>
 </project>
 """
@@ -252,11 +267,11 @@ POM = """<?xml version="1.0" encoding="UTF-8"?>
 def fetch(home: Path | str | None = None, version: str = NEO4J_VERSION, *, quiet: bool = False) -> Path:
     """Download the server jars into ``home/lib`` (once; later calls return at once)."""
     p = _Paths(home or default_home())
-    if _read(p.stamp) == version:
+    if _read(p.stamp) == version and _read(p.browser_stamp) == BROWSER_VERSION:
         return p.lib
     mvn = _mvn()
     p.fetch.mkdir(parents=True, exist_ok=True)
-    (p.fetch / "pom.xml").write_text(POM.format(version=version))
+    (p.fetch / "pom.xml").write_text(POM.format(version=version, browser_version=BROWSER_VERSION))
     staging = p.home / "lib.partial"
     shutil.rmtree(staging, ignore_errors=True)
     log = p.fetch / "fetch.log"
@@ -287,6 +302,7 @@ def fetch(home: Path | str | None = None, version: str = NEO4J_VERSION, *, quiet
     shutil.rmtree(p.lib, ignore_errors=True)
     staging.rename(p.lib)
     p.stamp.write_text(version + "\n")
+    p.browser_stamp.write_text(BROWSER_VERSION + "\n")
     if not quiet:
         n = len(list(p.lib.glob("*.jar")))
         print(f"neo4j-local: fetched {n} jars in {time.monotonic() - t0:.0f}s", file=sys.stderr, flush=True)
@@ -358,19 +374,24 @@ def _port_free(port: int) -> bool:
     return True
 
 
-def _pick_port(p: _Paths) -> int:
-    old = _read(p.port_file)
-    if old and old.isdigit() and _port_free(int(old)):
+def _pick_port(p: _Paths, port_file: Path | None = None, avoid: int | None = None) -> int:
+    old = _read(port_file or p.port_file)
+    if old and old.isdigit() and int(old) != avoid and _port_free(int(old)):
         return int(old)  # keep the URI stable across restarts when we can
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port != avoid:
+            return port
 
 
-def _write_conf(p: _Paths, port: int, auth: bool) -> None:
+def _write_conf(p: _Paths, port: int, auth: bool, http_port: int | None = None) -> None:
+    http = (["server.http.enabled=true", f"server.http.listen_address=127.0.0.1:{http_port}",
+             f"server.http.advertised_address=127.0.0.1:{http_port}"] if http_port else ["server.http.enabled=false"])
     lines = [
         "# Generated by guanxi.graph.neo4j_local on every start; edits are overwritten.",
-        "# Local-only Neo4j for guanxi's tests: Bolt on loopback, no HTTP(S), no telemetry.",
+        "# Local-only Neo4j for guanxi: Bolt and HTTP (Neo4j Browser) on loopback only, no HTTPS, no telemetry.",
         f"server.directories.data={p.data}",
         f"server.directories.logs={p.logs}",
         f"server.directories.run={p.run}",
@@ -382,10 +403,14 @@ def _write_conf(p: _Paths, port: int, auth: bool) -> None:
         f"server.bolt.listen_address=127.0.0.1:{port}",
         f"server.bolt.advertised_address=127.0.0.1:{port}",
         "server.bolt.tls_level=DISABLED",
-        "server.http.enabled=false",
+        *http,
         "server.https.enabled=false",
         "dbms.routing.enabled=false",
         f"dbms.security.auth_enabled={'true' if auth else 'false'}",
+        "# guanxi cypher is read-only, and Community has no reader role: the server itself loads nothing (LOAD CSV",
+        "# from files or from any address; docs/security.md). Load data with guanxi sync, never with LOAD CSV.",
+        "dbms.security.allow_csv_import_from_file_urls=false",
+        "internal.dbms.cypher_ip_blocklist=0.0.0.0/0,::/0",
         "dbms.usage_report.enabled=false",
         "initial.dbms.default_database=neo4j",
         "# memory: a 2-core / 24 GB machine shared with the test suite",
@@ -526,8 +551,10 @@ def ensure_started(home: Path | str | None = None, *, auth: bool = True, timeout
             d.mkdir(parents=True, exist_ok=True)
         port = _pick_port(p)
         p.port_file.write_text(f"{port}\n")
+        http_port = _pick_port(p, p.http_port_file, avoid=port)
+        p.http_port_file.write_text(f"{http_port}\n")
         p.auth_file.write_text("on\n" if auth else "off\n")
-        _write_conf(p, port, auth)
+        _write_conf(p, port, auth, http_port)
         _ensure_password(p)  # also with auth off, so that auth can be switched on later
         cmd = _server_command(p)
         with open(p.console_log, "ab") as log:
@@ -596,7 +623,14 @@ def status(home: Path | str | None = None) -> Status:
         uri=f"bolt://127.0.0.1:{port}" if port else None,
         auth=_read(p.auth_file) != "off",
         version=_read(p.stamp),
+        browser=browser_url(p.home),
     )
+
+
+def browser_url(home: Path | str | None = None) -> str | None:
+    """Where Neo4j Browser is served (the HTTP connector, loopback), once a server has been set up."""
+    http_port = _read(_Paths(home or default_home()).http_port_file)
+    return f"http://127.0.0.1:{http_port}/browser/" if http_port else None
 
 
 def server_info(home: Path | str | None = None) -> ServerInfo | None:
@@ -613,7 +647,7 @@ def reset(home: Path | str | None = None) -> None:
     with _locked(p):
         for d in (p.data, p.logs):
             shutil.rmtree(d, ignore_errors=True)
-        for f in (p.password_file, p.auth_file, p.port_file):
+        for f in (p.password_file, p.auth_file, p.port_file, p.http_port_file):
             f.unlink(missing_ok=True)
 
 
@@ -669,6 +703,8 @@ def main(argv: list[str] | None = None) -> int:
             info = ensure_started(home, auth=not args.no_auth, timeout=args.timeout)
             how = f"started in {time.monotonic() - t0:.1f}s" if info.started else "already running"
             print(f"neo4j-local: {how} (pid {info.pid}) {info.uri} auth={'on' if info.password else 'off'}")
+            if browser_url(home):
+                print(f"neo4j-local: Neo4j Browser at {browser_url(home)} (connect to {info.uri})")
             print("neo4j-local: eval \"$(scripts/neo4j-local env)\" to point guanxi at it")
         elif args.command == "stop":
             print("neo4j-local: stopped" if stop(home, timeout=args.timeout) else "neo4j-local: was not running")

@@ -2,7 +2,9 @@
 
 Connection settings come from flags or ``NEO4J_URI`` / ``NEO4J_USER`` / ``NEO4J_PASSWORD`` / ``NEO4J_DATABASE``
 (:func:`settings`); an empty password means no authentication.  The password is never printed: every error
-message that leaves this module goes through :meth:`Settings.redact`.
+message that leaves this module goes through :meth:`Settings.redact`; credentials written into the URI
+(``bolt://user:password@host``) are taken out of it (:func:`split_credentials`: they authenticate, the URI shown
+has none) and redacted wherever they appear (:func:`redact_uri`).
 
 :func:`run_read` runs a query in a **read transaction** (a session with access mode READ, through
 ``session.execute_read``): the server itself refuses a query that writes, which becomes a
@@ -11,6 +13,7 @@ message that leaves this module goes through :meth:`Settings.redact`.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, Callable, Iterable, Mapping
@@ -34,6 +37,10 @@ class ReadOnlyError(Neo4jError):
     """A query tried to write through ``guanxi cypher``."""
 
 
+class QueryRejected(Neo4jError):
+    """The server rejected the query itself (a syntax or type error, an unknown function...): a usage error."""
+
+
 @dataclass(frozen=True)
 class Settings:
     uri: str = DEFAULT_URI
@@ -46,10 +53,37 @@ class Settings:
         return (self.user, self.password) if self.password else None
 
     def redact(self, text: str) -> str:
-        """``text`` with the password (if any) replaced by ``***``."""
+        """``text`` with the password (if any) and any credentials written into a URI replaced by ``***``."""
         if self.password and len(self.password) >= 1:
             text = text.replace(self.password, "***")
-        return text
+        return redact_uri(text)
+
+
+_URI_USERINFO = re.compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.\-]*://)(?P<user>[^/@:\s]*)(?::(?P<password>[^/@\s]*))?@")
+_URI_SECRET_PARAM = re.compile(r"(?P<key>[?&](?:password|passwd|pwd|token|secret|credentials?)=)[^&#\s]*", re.I)
+
+
+def redact_uri(text: str) -> str:
+    """``text`` with every ``scheme://user:password@`` written as ``scheme://user:***@`` and secret-looking query
+    parameters (``?password=…``) as ``***``: a URI's credentials are never shown, wherever they came from."""
+    text = _URI_USERINFO.sub(lambda m: f"{m['scheme']}{m['user']}{':***' if m['password'] is not None else ''}@", text)
+    return _URI_SECRET_PARAM.sub(lambda m: f"{m['key']}***", text)
+
+
+def split_credentials(uri: str) -> tuple[str, str | None, str | None]:
+    """``bolt://user:pass@host:7687`` -> (``bolt://host:7687``, user, password): the driver gets credentials through
+    ``auth``, never inside the URI (where they would show in every message that names the server)."""
+    from urllib.parse import unquote, urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return uri, None, None
+    if "@" not in parts.netloc:
+        return uri, None, None
+    userinfo, _, host = parts.netloc.rpartition("@")
+    user, colon, password = userinfo.partition(":")
+    return (urlunsplit(parts._replace(netloc=host)), unquote(user) or None, unquote(password) if colon else None)
 
 
 def settings(uri: str | None = None, user: str | None = None, password: str | None = None,
@@ -58,11 +92,13 @@ def settings(uri: str | None = None, user: str | None = None, password: str | No
     """Flags first, then ``NEO4J_*`` variables, then defaults.  When no password is given anywhere (the variable
     unset, not merely empty) and standard input is a terminal, ask for it with ``getpass``."""
     env = os.environ if environ is None else environ
-    uri = uri or env.get("NEO4J_URI") or DEFAULT_URI
-    user = user or env.get("NEO4J_USER") or DEFAULT_USER
+    uri, uri_user, uri_password = split_credentials(uri or env.get("NEO4J_URI") or DEFAULT_URI)
+    user = user or env.get("NEO4J_USER") or uri_user or DEFAULT_USER
     database = database or env.get("NEO4J_DATABASE") or DEFAULT_DATABASE
     if password is None:
         password = env.get("NEO4J_PASSWORD")
+    if password is None:
+        password = uri_password
     if password is None:
         if interactive is None:
             import sys
@@ -110,11 +146,14 @@ def friendly_error(exc: BaseException, s: Settings | None = None) -> Neo4jError:
             return ReadOnlyError(s.redact(f"{READ_ONLY_HINT} (the server refused: {message})") if s else READ_ONLY_HINT)
         if code.endswith("DatabaseNotFound"):
             msg = f"no database {s.database if s else ''} on {uri}: {message}"
+        elif code.startswith("Neo.ClientError.Statement.") or code.startswith("Neo.ClientError.Procedure."):
+            text = f"{code}: {message}"
+            return QueryRejected(s.redact(text) if s else text)
         else:
             msg = f"{code}: {message}" if code else message
     else:
         msg = f"{type(exc).__name__}: {exc}"
-    return Neo4jError(s.redact(msg) if s else msg)
+    return Neo4jError(s.redact(msg) if s else redact_uri(msg))
 
 
 # --------------------------------------------------------------------------------------------------

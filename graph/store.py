@@ -34,6 +34,7 @@ import gzip
 import json
 import os
 import sqlite3
+import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -135,7 +136,8 @@ INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
 """
 
 DOCUMENT_STATE = _P + """
-SELECT ?g ?sha ?version WHERE { GRAPH ?g { ?doc a gx:Document . OPTIONAL { ?doc schema:sha256 ?sha } OPTIONAL { ?doc schema:version ?version } } }
+SELECT ?g ?sha ?version ?path WHERE { GRAPH ?g { ?doc a gx:Document . OPTIONAL { ?doc schema:sha256 ?sha }
+  OPTIONAL { ?doc schema:version ?version } OPTIONAL { ?doc gx:sourcePath ?path } } }
 """
 
 PENDING_COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{PENDING_GRAPH}> {{ <{PENDING}> <{ENTITY}> ?e }} }}"
@@ -193,14 +195,24 @@ SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
 """
 
 
-class StoreBusyError(RuntimeError):
+class StoreError(RuntimeError):
+    """A store that cannot be opened: missing, not a store, damaged, unreadable, busy.  The message is one line
+    naming the store folder and what is wrong."""
+
+
+class StoreBusyError(StoreError):
     """Another process has the store open for writing."""
+
+
+class StoreMissingError(StoreError):
+    """No store where one was asked for (only ``ingest`` creates a store)."""
 
 
 @dataclass(frozen=True)
 class DocumentState:
     source_sha256: str | None
     version: str | None
+    source_path: str | None = None   # the file it was read from, as given then (``path#record`` for a record)
 
 
 class FactsCache:
@@ -237,6 +249,69 @@ class FactsCache:
         return gzip.compress(json.dumps({"facts": facts, "text": text}, ensure_ascii=False).encode("utf-8"), mtime=0)
 
 
+READ_RETRIES = 5  # a read-only open can race the writer's compaction (a table file it lists is deleted)
+
+
+def _check_layout(directory: Path, data: Path, *, create: bool) -> None:
+    """Refuse, in one line, a store folder that is not one (before RocksDB gives an OS error about it)."""
+    if directory.exists() and not directory.is_dir():
+        raise StoreMissingError(f"{directory} is a file, not a guanxi store folder (give --store a folder)")
+    if data.exists() and not data.is_dir():
+        raise StoreMissingError(f"{directory} is not a guanxi store: {data} is a file, where the store's database "
+                         "folder should be")
+    if not (data / "CURRENT").exists() and not create:
+        what = "does not exist" if not directory.exists() else "holds no guanxi store"
+        raise StoreMissingError(f"no guanxi store at {directory} (the folder {what}); `guanxi ingest` creates "
+                                "one, and --store or GUANXI_STORE chooses another")
+
+
+def _open_oxigraph(directory: Path, data: Path, read_only: bool) -> Any:
+    """The pyoxigraph store, or a StoreError saying what is wrong with it.
+
+    A read-only open lists the table files of the current MANIFEST and then opens them; a writer's compaction
+    can delete one in between, which RocksDB reports as ``No such file`` (as an IO error, or as "Corruption: …
+    MANIFEST may be corrupted"): nothing is damaged, the open is tried again on the newer state."""
+    for attempt in range(READ_RETRIES if read_only else 1):
+        try:
+            return ox.Store.read_only(str(data)) if read_only else ox.Store(str(data))
+        except (OSError, RuntimeError) as exc:
+            message = str(exc)
+            raced = read_only and "No such file" in message and (data / "CURRENT").exists()
+            if raced and attempt + 1 < READ_RETRIES:
+                time.sleep(0.05 * (attempt + 1))  # the writer removed a file while we opened: open again
+                continue
+            if raced:
+                raise StoreError(f"the store at {directory} kept changing while it was being opened (an ingest "
+                                 f"is compacting it: {_short(message)}); run the command again") from None
+            if isinstance(exc, RuntimeError):  # pyoxigraph reports RocksDB corruption as RuntimeError
+                raise StoreError(f"the store at {directory} is damaged ({_short(message)}); restore it from a "
+                                 "backup, or ingest the documents into a new store") from None
+            if not read_only and "lock" in message.lower():
+                raise StoreBusyError(f"{directory} is in use by another guanxi process (one writer at a time; "
+                                     "readers do not wait)") from None
+            if isinstance(exc, PermissionError) or "Permission denied" in message:
+                need = ("readable" if read_only else "writable, to change the store (commands that only read it, "
+                        "such as stats, sparql and person, open it read-only and still work)")
+                raise StoreError(f"cannot open the store at {directory}: permission denied ({_short(message)}); "
+                                 f"its folder and files must be {need}") from None
+            raise StoreError(f"cannot open the store at {directory}: {_short(message)}") from None
+    raise AssertionError("unreachable")
+
+
+def vanished_file(exc: BaseException) -> bool:
+    """Whether ``exc`` is RocksDB finding a table file gone: a read-only store read while a writer compacted
+    (pyoxigraph raises it as OSError, or as RuntimeError "Corruption: … No such file")."""
+    return isinstance(exc, (OSError, RuntimeError)) and not isinstance(exc, BrokenPipeError) and (
+        "No such file" in str(exc))
+
+
+READ_AGAIN = "if an ingest is writing the store, run the command again"
+
+
+def _short(message: str) -> str:
+    return " ".join(message.split())[:300]
+
+
 def _n(value: str) -> ox.NamedNode:
     return ox.NamedNode(value)
 
@@ -246,18 +321,24 @@ def _value(term: Any) -> Any:
 
 
 class GraphStore:
-    """A guanxi store directory. One writer at a time (RocksDB's lock); open it with ``with``."""
+    """A guanxi store directory. One writer at a time (RocksDB's lock); open it with ``with``.
 
-    def __init__(self, directory: str | os.PathLike[str]):
+    ``create``: make the store if the folder has none (only ``guanxi ingest`` does; every other command says
+    which store it looked for).  ``read_only``: open it for reading (pyoxigraph ``Store.read_only``), which
+    takes no lock, so readers run while a writer (an ingest) has the store: a reader sees the store as it was
+    when it opened it, and writes through it are refused."""
+
+    def __init__(self, directory: str | os.PathLike[str], *, create: bool = True, read_only: bool = False):
         self.directory = Path(directory)
+        self.read_only = read_only
+        data = self.directory / "oxigraph"
+        _check_layout(self.directory, data, create=create and not read_only)
         self.directory.mkdir(parents=True, exist_ok=True)
-        try:
-            self.store = ox.Store(str(self.directory / "oxigraph"))
-        except OSError as exc:
-            if "lock" in str(exc).lower():
-                raise StoreBusyError(f"{self.directory} is in use by another guanxi process") from exc
-            raise
-        self.cache = FactsCache(self.directory / "facts.sqlite")
+        self.store = _open_oxigraph(self.directory, data, read_only)
+        self._cache: FactsCache | None = None
+        if read_only:
+            return  # a reader changes nothing: the writer that made the store loaded the ontology and the union
+        self._cache = FactsCache(self.directory / "facts.sqlite")
         if not self.store.contains_named_graph(_n(iri.ONTOLOGY_GRAPH)):
             self.store.load(path=str(ontology_path()), format=ox.RdfFormat.TURTLE, to_graph=_n(iri.ONTOLOGY_GRAPH))
         # a kill between staging and commit leaves staged data: drop it (the document was not committed)
@@ -265,6 +346,12 @@ class GraphStore:
         self.store.update(CLEAR_STAGING)
         if not self.store.query(HAS_UNION):  # a new store, or one written before the union existed
             self.store.update(BUILD_UNION)
+
+    @property
+    def cache(self) -> FactsCache:
+        if self._cache is None:
+            raise StoreError(f"{self.directory} is open read-only: its facts cache is only for writers")
+        return self._cache
 
     def _clear_document_staging(self) -> None:
         for graph in list(self.store.named_graphs()):
@@ -278,8 +365,10 @@ class GraphStore:
         self.close()
 
     def close(self) -> None:
-        self.store.flush()
-        self.cache.close()
+        if not self.read_only:
+            self.store.flush()
+        if self._cache is not None:
+            self._cache.close()
         del self.store
 
     # ---- documents -----------------------------------------------------------------------------------
@@ -288,7 +377,7 @@ class GraphStore:
         rows = list(self.store.query(DOCUMENT_STATE, substitutions={ox.Variable("g"): _n(iri.graph_iri(doc_id))}))
         if not rows:
             return None
-        return DocumentState(_value(rows[0]["sha"]), _value(rows[0]["version"]))
+        return DocumentState(_value(rows[0]["sha"]), _value(rows[0]["version"]), _value(rows[0]["path"]))
 
     def replace_document(self, doc_id: str, triples: Iterable[ox.Triple]) -> None:
         """Atomically make the document's graph exactly ``triples`` (empty: remove the document)."""

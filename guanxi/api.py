@@ -46,29 +46,36 @@ LINKS_BY_DECIDER = SPARQL_PREFIXES + """
 SELECT ?by (COUNT(DISTINCT ?l) AS ?n) WHERE { ?l a gx:ResolutionLink ; gx:decidedBy ?by } GROUP BY ?by
 """
 
-_UPDATE_KEYWORDS = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
-_PROLOGUE = re.compile(r"^\s*(PREFIX\s+[^:\s]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.I)
-_COMMENT = re.compile(r"^\s*#[^\n]*\n?")
-
 
 class GuanxiError(Exception):
-    """A request the store cannot satisfy (unknown person, ambiguous name, read-only violation...)."""
+    """A request the store cannot satisfy (unknown person, ambiguous name, read-only violation...).
+
+    ``exit_code``: what the command line exits with (2: a request that cannot be made, such as a refused or
+    malformed query; the subclasses below: 1)."""
+
+    exit_code = 2
+
+
+class NotFoundError(GuanxiError):
+    """Nothing in the store matches (no person of that name, not named in that document)."""
+
+    exit_code = 1
+
+
+class AmbiguousError(GuanxiError):
+    """A name several people have: the message lists their IRIs; no choice is made."""
+
+    exit_code = 1
+
+
+class IncompleteError(GuanxiError):
+    """The request was carried out only in part (the message says what is left, and how to finish it)."""
+
+    exit_code = 1
 
 
 def default_store_dir() -> str:
     return os.environ.get(ENV_STORE) or DEFAULT_STORE
-
-
-def is_update(sparql: str) -> bool:
-    """Whether ``sparql`` is a SPARQL Update request (after its prologue and comments)."""
-    text = sparql
-    while True:
-        stripped = _COMMENT.sub("", text, count=1)
-        stripped = _PROLOGUE.sub("", stripped, count=1)
-        if stripped == text:
-            break
-        text = stripped
-    return bool(_UPDATE_KEYWORDS.match(text))
 
 
 @dataclass
@@ -76,9 +83,29 @@ class Failure:
     file: str
     record: int | None
     reason: str
+    line: int | None = None   # the line of a JSONL record
 
     def describe(self) -> str:
-        return f"{self.file}{'' if self.record is None else f' record {self.record}'}: {self.reason}"
+        where = self.file + ("" if self.record is None else f" record {self.record}") + (
+            "" if self.line is None else f" line {self.line}")
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class Collision:
+    """Two inputs that would get the same document id.  In one ingest: with ``same_content`` the second is the
+    same document again (skipped as unchanged), otherwise it is refused (a failure), so that neither replaces
+    the other.  ``earlier``: the id belongs to a document of an earlier ingest whose source file still exists
+    and is another file; the new one replaced it (it may be an edited copy), and the summary says so."""
+    doc_id: str
+    first: str          # the input that has the id (``earlier``: a document already in the store, read from there)
+    second: str         # the input that was refused or skipped
+    same_content: bool
+    earlier: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.doc_id, "first": self.first, "second": self.second, "same_content": self.same_content,
+                "earlier_ingest": self.earlier}
 
 
 @dataclass
@@ -87,6 +114,7 @@ class IngestReport:
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
+    collisions: list[Collision] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -98,7 +126,8 @@ class IngestReport:
         return {
             "documents": {"new": len(self.new), "changed": len(self.changed), "unchanged": len(self.unchanged),
                           "failed": len(self.failed)},
-            "failures": [{"file": f.file, "record": f.record, "reason": f.reason} for f in self.failed],
+            "failures": [{"file": f.file, "record": f.record, "line": f.line, "reason": f.reason} for f in self.failed],
+            "collisions": [c.to_json() for c in self.collisions],
             "store": self.counts,
             "seconds": round(self.seconds, 3),
         }
@@ -113,9 +142,9 @@ class ValidationReport:
 
 # ---- extraction in worker processes ------------------------------------------------------------------
 
-def _work(record: Any, decisions_json: dict) -> tuple[str, Any, Any, Any]:
+def _work(record: Any, decisions_json: dict) -> tuple[str, Any, Any, Any] | tuple[str, Any, Any, Any, Any]:
     """Extract and emit one record (runs in a worker process): ('ok', doc_id, n-triples, cache payload)
-    or ('error', file, record, reason).  Everything returned is plain bytes/str: picklable."""
+    or ('error', file, record, reason, line).  Everything returned is plain bytes/str: picklable."""
     from guanxi.graph.store import FactsCache
     from guanxi.loaders.emit import emit
     from guanxi.loaders.model import GuanxiInputError
@@ -126,9 +155,10 @@ def _work(record: Any, decisions_json: dict) -> tuple[str, Any, Any, Any]:
         emission = emit(doc.facts, doc.text, resolution.Decisions.from_json(decisions_json))
         return ("ok", emission.doc_id, emission.to_ntriples(), FactsCache.pack(doc.facts, doc.text))
     except GuanxiInputError as exc:
-        return ("error", exc.path, exc.record, exc.reason)
+        return ("error", exc.path, exc.record, exc.reason, exc.line if exc.line is not None else record.meta.get("line"))
     except Exception as exc:  # a bug in one document must not stop the batch: report it as its failure
-        return ("error", record.path, record.record, f"extraction failed: {type(exc).__name__}: {exc}")
+        return ("error", record.path, record.record, f"extraction failed: {type(exc).__name__}: {exc}",
+                record.meta.get("line"))
 
 
 def _parse_ntriples(data: bytes) -> list[Any]:
@@ -143,11 +173,15 @@ ProgressCallback = Callable[[str, str], None]  # (event: new/changed/unchanged/f
 
 
 class Guanxi:
-    """A guanxi knowledge-graph store directory (default ``./guanxi-data`` or ``$GUANXI_STORE``)."""
+    """A guanxi knowledge-graph store directory (default ``./guanxi-data`` or ``$GUANXI_STORE``).
 
-    def __init__(self, store_dir: str | os.PathLike[str] | None = None):
+    ``create``: make the store when the folder has none (else :class:`~guanxi.graph.store.StoreMissingError`).
+    ``read_only``: open it for queries only; readers take no lock and run while an ingest writes the store."""
+
+    def __init__(self, store_dir: str | os.PathLike[str] | None = None, *, create: bool = True,
+                 read_only: bool = False):
         self.store_dir = Path(store_dir or default_store_dir())
-        self.store = GraphStore(self.store_dir)
+        self.store = GraphStore(self.store_dir, create=create, read_only=read_only)
 
     def __enter__(self) -> "Guanxi":
         return self
@@ -173,7 +207,7 @@ class Guanxi:
         window: deque[tuple[str, Any]] = deque()
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=_spawn()) if workers > 1 else None
         try:
-            for kind, payload in itertools.islice(self._plan(paths, options), limit):
+            for kind, payload in itertools.islice(self._plan(paths, options, report), limit):
                 if kind == "work":
                     payload = pool.submit(_work, payload, decisions) if pool else _work(payload, decisions)
                 window.append((kind, payload))
@@ -195,25 +229,43 @@ class Guanxi:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _plan(self, paths: Iterable[str], options: Any) -> Iterator[tuple[str, Any]]:
-        """Per input record: ('unchanged', doc_id), ('failed', Failure) or ('work', record)."""
+    def _plan(self, paths: Iterable[str], options: Any, report: IngestReport) -> Iterator[tuple[str, Any]]:
+        """Per input record: ('unchanged', doc_id), ('failed', Failure) or ('work', record).  Two inputs with
+        one document id are a collision (``report.collisions``): the second is skipped when it is the same
+        text, refused otherwise, so that neither silently replaces the other."""
         from guanxi.loaders.emit import version_tag
         from guanxi.loaders.metadata import document_id
         from guanxi.loaders.model import GuanxiInputError
         from guanxi.loaders.readers import iter_records
 
         version = version_tag()
+        seen: dict[str, tuple[str, str]] = {}  # doc id -> (input, source sha) in this ingest
         for item in iter_records(list(paths), options):
             if isinstance(item, GuanxiInputError):
-                yield "failed", Failure(item.path, item.record, item.reason)
+                yield "failed", Failure(item.path, item.record, item.reason, item.line)
                 continue
             doc_id = document_id(item)
-            state = self.store.document_state(doc_id)
             sha = hashlib.sha256(item.text.encode("utf-8")).hexdigest()
+            origin = _origin(item)
+            if doc_id in seen:
+                first, first_sha = seen[doc_id]
+                report.collisions.append(Collision(doc_id, first, origin, first_sha == sha))
+                if first_sha == sha:
+                    yield "unchanged", doc_id
+                else:
+                    yield "failed", Failure(item.path, item.record, _collision_reason(doc_id, first),
+                                            item.meta.get("line"))
+                continue
+            seen[doc_id] = (origin, sha)
+            state = self.store.document_state(doc_id)
             if state is not None and state.source_sha256 == sha and state.version == version:
                 yield "unchanged", doc_id
-            else:
-                yield "work", item
+                continue
+            if state is not None and state.source_sha256 != sha and "id" not in item.meta:
+                earlier = _still_another_file(state.source_path, item)
+                if earlier:  # an edited copy elsewhere, or another document with the same name: say so
+                    report.collisions.append(Collision(doc_id, earlier, origin, False, earlier=True))
+            yield "work", item
 
     def _settle(self, kind: str, payload: Any, report: IngestReport, notify: ProgressCallback) -> None:
         if kind == "unchanged":
@@ -226,7 +278,7 @@ class Guanxi:
             return
         result = payload.result() if isinstance(payload, Future) else payload
         if result[0] == "error":
-            failure = Failure(result[1], result[2], result[3])
+            failure = Failure(result[1], result[2], result[3], result[4])
             report.failed.append(failure)
             notify("failed", failure.file)
             return
@@ -254,18 +306,24 @@ class Guanxi:
 
         ``bindings``: variable name -> value (a pyoxigraph term, or a str / int / float / bool, made a
         literal); bound with pyoxigraph substitutions, never pasted into the query text."""
-        if is_update(query):
-            raise GuanxiError("guanxi sparql is read-only: SPARQL Update (INSERT, DELETE, DROP, ...) is refused; "
-                              "change the store with ingest, remove, merge or unmerge")
+        from guanxi.graph.sparql_guard import refusal
+
+        refused = refusal(query)
+        if refused:
+            raise GuanxiError(refused)
         subs = {name: _term(value) for name, value in (bindings or {}).items()}
         try:
             return self.store.query(query, subs)
         except SyntaxError as exc:
             raise GuanxiError(f"SPARQL syntax error: {exc}") from exc
-        except RuntimeError as exc:
+        except (OSError, RuntimeError) as exc:
+            from guanxi.graph.store import READ_AGAIN, vanished_file
+
+            if isinstance(exc, OSError) or vanished_file(exc):
+                raise IncompleteError(f"reading the store failed ({exc}); {READ_AGAIN}") from exc
             if "projection" in str(exc):  # pyoxigraph binds only variables the SELECT returns (SEP-0007)
                 raise GuanxiError(f"{exc}: a bound variable must be in the SELECT clause (or use SELECT *)") from exc
-            raise
+            raise GuanxiError(f"the query failed: {exc}") from exc
 
     def counts(self) -> dict[str, int]:
         """How many of each kind of thing the store holds."""
@@ -316,13 +374,13 @@ class Guanxi:
         """A person IRI from an IRI or an unambiguous name."""
         if ref.startswith(iri.ID_BASE):
             if self.store.person_name(ref) is None:
-                raise GuanxiError(f"no person {ref} in the store")
+                raise NotFoundError(f"no person {ref} in the store")
             return ref
         found = self.store.persons_named(ref)
         if not found:
-            raise GuanxiError(f"no person named {ref} in the store")
+            raise NotFoundError(f"no person named {ref} in the store")
         if len(found) > 1:
-            raise GuanxiError(f"{ref} is ambiguous: {len(found)} people have that name; give an IRI:\n  "
+            raise AmbiguousError(f"{ref} is ambiguous: {len(found)} people have that name; give an IRI:\n  "
                               + "\n  ".join(found))
         return found[0]
 
@@ -356,7 +414,7 @@ class Guanxi:
         that document, and return the new node's IRI."""
         node = self.person(person)
         if document not in self.store.documents_of_person(node):
-            raise GuanxiError(f"{iri.readable(node)} is not named in document {document}")
+            raise NotFoundError(f"{iri.readable(node)} is not named in document {document}")
         name = self.store.person_name(node) or ""
         isolated = iri.person_iri(name, resolution.isolated_key(document))
         if isolated == node:
@@ -390,8 +448,35 @@ class Guanxi:
             self.store.replace_document(doc_id, emit(facts, text, decisions).triples)
         self.store.refresh_resolution()
         if missing:
-            raise GuanxiError("decision recorded, but these documents have no cached facts; ingest them again "
+            raise IncompleteError("decision recorded, but these documents have no cached facts; ingest them again "
                               "to apply it: " + ", ".join(missing))
+
+
+def _origin(record: Any) -> str:
+    """An input as the user would name it: the file, and the record in it."""
+    if record.path == "-":
+        return "standard input" + ("" if record.record is None else f" record {record.record}")
+    return record.path + ("" if record.record is None else f" record {record.record}")
+
+
+def _collision_reason(doc_id: str, first: str) -> str:
+    return (f"document id {doc_id} is already that of {first} (earlier in this ingest) and the texts differ; not "
+            "stored, so that neither replaces the other. Ingest them from their common folder (ids are paths "
+            "relative to the folder given: a/report, b/report) or map an id field (--id-field)")
+
+
+def _still_another_file(stored: str | None, record: Any) -> str | None:
+    """The stored document's source file, when it still exists and is not the file now read (so the two are
+    different documents that got the same id, not one document that changed); else None."""
+    if not stored or record.path == "-":
+        return None
+    stored_file = re.sub(r"#\d+$", "", stored)
+    try:
+        if os.path.samefile(stored_file, record.path):
+            return None
+    except OSError:  # the stored path is gone (moved, renamed) or unreadable: a changed document
+        return None
+    return stored
 
 
 def _ready(payload: Any) -> bool:

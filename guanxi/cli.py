@@ -9,6 +9,8 @@ from typing import Any, Sequence
 
 from rich.console import Console
 
+from guanxi.argtypes import EXIT_CODES, whole_number
+
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
@@ -23,7 +25,7 @@ EPILOG_EXTRACT = """examples:
 
 
 def _stderr() -> Console:
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)  # messages are whole lines, never wrapped
 
 
 def add_reader_options(parser: argparse.ArgumentParser) -> None:
@@ -72,18 +74,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from guanxi.loaders.model import GuanxiInputError
     from guanxi.loaders.pipeline import extract_paths
 
-    err = _stderr()
     try:
         options = reader_options(args)
     except GuanxiInputError as exc:
-        err.print(f"[red]error:[/red] {exc.describe()}", markup=True)
-        return EXIT_USAGE
+        return _fail(exc.describe())
     results: list[dict[str, Any]] = []
     failures = 0
     for item in extract_paths(args.paths, options):
         if isinstance(item, GuanxiInputError):
             failures += 1
-            err.print(f"error: {item.describe()}", markup=False)
+            _error_line(item.describe())  # one whole line per error: grep-able, never wrapped
             continue
         facts = item.facts
         if args.include_text:
@@ -97,9 +97,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
         payload: Any = results[0] if len(results) == 1 and failures == 0 and _single_document_input(args.paths) else results
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     if failures:
-        err.print(f"{failures} document(s) failed", markup=False)
+        sys.stderr.write(f"{failures} document(s) failed\n")
         return EXIT_SOME_FAILED
     return EXIT_OK
+
+
+def _error_line(message: str) -> None:
+    sys.stderr.write("error: " + " ".join(message.splitlines()) + "\n")
+    sys.stderr.flush()
 
 
 def _single_document_input(paths: Sequence[str]) -> bool:
@@ -120,6 +125,13 @@ EPILOG_INGEST = """examples:
 
 Documents are new (added), changed (replaced), unchanged (same source text and extractor: skipped) or
 failed (listed with file, record and reason; nothing already stored is lost). Exit code 1 if any failed.
+
+Document ids: a JSON record's id field when mapped (--id-field; the xwlb preset maps video_detail.id), else
+the file's path relative to the folder given, without extension (`guanxi ingest reports/` makes
+reports/a/x.txt `a/x`; a file given by name is `x`), with #N for the N-th record of a JSON(L) file;
+standard input gets `stdin-` and a hash of its text. Two inputs that would share an id are listed under
+"document id collisions": in one ingest the second is skipped if its text is the same, refused otherwise;
+a document that replaces one read earlier from another file that still exists is listed too.
 """
 EPILOG_REMOVE = """examples:
   guanxi remove 002_a9ec4e6a3a1afbe8
@@ -177,10 +189,12 @@ def _store_dir(args: argparse.Namespace) -> str | None:
     return getattr(args, "store", None)
 
 
-def _open(args: argparse.Namespace):
+def _open(args: argparse.Namespace, *, create: bool = False, read_only: bool = False):
+    """The store of ``--store`` / ``$GUANXI_STORE`` / ``./guanxi-data``.  Only ``ingest`` creates one; readers
+    open it read-only, so that they run while an ingest writes it."""
     from guanxi.api import Guanxi
 
-    return Guanxi(_store_dir(args))
+    return Guanxi(_store_dir(args), create=create, read_only=read_only)
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> int:
@@ -195,14 +209,22 @@ def _store_errors(func):
     @functools.wraps(func)
     def wrapper(args: argparse.Namespace) -> int:
         from guanxi.api import GuanxiError
-        from guanxi.graph.store import StoreBusyError
+        from guanxi.graph.store import StoreError, StoreMissingError
 
         try:
             return func(args)
-        except StoreBusyError as exc:
+        except StoreMissingError as exc:
+            return _fail(str(exc), EXIT_USAGE)
+        except StoreError as exc:
             return _fail(str(exc), EXIT_SOME_FAILED)
         except GuanxiError as exc:
-            return _fail(str(exc))
+            return _fail(str(exc), exc.exit_code)
+        except (OSError, RuntimeError) as exc:  # a read-only store whose files the writer compacted away
+            from guanxi.graph.store import READ_AGAIN, vanished_file
+
+            if not vanished_file(exc):
+                raise
+            return _fail(f"reading the store failed ({' '.join(str(exc).split())}); {READ_AGAIN}", EXIT_SOME_FAILED)
     return wrapper
 
 
@@ -214,9 +236,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         options = reader_options(args)
     except GuanxiInputError as exc:
         return _fail(exc.describe())
-    if args.workers < 1:
-        return _fail("--workers must be at least 1")
-    with _open(args) as gx:
+    with _open(args, create=True) as gx:
         if sys.stderr.isatty():
             report = _ingest_with_progress(gx, args, options)
         else:
@@ -257,11 +277,22 @@ def _print_ingest_table(report) -> None:
     out.print(table)
     if report.failed:
         failures = Table(title="failures", show_header=True)
-        for col in ("file", "record", "reason"):
+        for col in ("file", "record", "line", "reason"):
             failures.add_column(col)
         for f in report.failed:
-            failures.add_row(f.file, "" if f.record is None else str(f.record), f.reason)
+            failures.add_row(f.file, "" if f.record is None else str(f.record), "" if f.line is None else str(f.line),
+                             f.reason)
         out.print(failures)
+    if report.collisions:
+        clashes = Table(title="document id collisions", show_header=True)
+        for col in ("id", "kept", "other input", "what happened"):
+            clashes.add_column(col)
+        for c in report.collisions:
+            happened = ("replaced the earlier document, whose file is still there: if they are different "
+                        "documents, ingest both from their common folder" if c.earlier else
+                        "same text: skipped" if c.same_content else "different text: not stored (see failures)")
+            clashes.add_row(c.doc_id, c.first + (" (earlier ingest)" if c.earlier else ""), c.second, happened)
+        out.print(clashes)
     store = Table(title="store", show_header=True)
     store.add_column("what")
     store.add_column("count", justify="right")
@@ -319,7 +350,7 @@ def cmd_sparql(args: argparse.Namespace) -> int:
         bindings = dict(parse_param(p) for p in args.param or [])
     except ValueError as exc:
         return _fail(str(exc))
-    with _open(args) as gx:
+    with _open(args, read_only=True) as gx:
         result = gx.sparql(query, bindings)
         if isinstance(result, ox.QueryBoolean):
             value = bool(result)
@@ -380,9 +411,17 @@ def _print_solutions(result) -> None:
 
 @_store_errors
 def cmd_export(args: argparse.Namespace) -> int:
-    with _open(args) as gx:
-        if args.output and args.output != "-":
-            with open(args.output, "wb") as fh:
+    from guanxi.outputs import OutputError, atomic_output, check_output
+
+    to_file = bool(args.output) and args.output != "-"
+    try:
+        if to_file:
+            check_output(args.output, example=f"kg.{args.format}")
+    except OutputError as exc:
+        return _fail(str(exc))
+    with _open(args, read_only=True) as gx:
+        if to_file:
+            with atomic_output(args.output) as fh:
                 gx.export(args.format, fh)
         else:
             gx.export(args.format, sys.stdout.buffer)
@@ -394,7 +433,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from rich.table import Table
 
-    with _open(args) as gx:
+    with _open(args, read_only=True) as gx:
         stats = gx.stats()
     if args.format == "json":
         sys.stdout.write(json.dumps(stats, ensure_ascii=False, indent=2) + "\n")
@@ -423,7 +462,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 return f"{prefix}:{term[len(ns):]}"
         return term
 
-    with _open(args) as gx:
+    with _open(args, read_only=True) as gx:
         report = gx.validate()
     if args.format == "json":
         payload = {"conforms": report.conforms, "triples": report.triples,
@@ -477,7 +516,7 @@ def _add_graph_commands(sub) -> None:
                        "resolution; unchanged documents are skipped, changed ones replaced atomically.",
                        epilog=EPILOG_INGEST, formatter_class=fmt)
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - for standard input")
-    p.add_argument("--workers", type=int, default=1, help="extraction processes (default 1)")
+    p.add_argument("--workers", type=whole_number(1), default=1, help="extraction processes (default 1)")
     p.add_argument("--format", choices=["table", "json"], default="table", help="summary format")
     _add_store_option(p)
     add_reader_options(p)
@@ -514,7 +553,7 @@ def _add_graph_commands(sub) -> None:
 
     p = sub.add_parser("validate", help="check the graph against the SHACL shapes",
                        epilog=EPILOG_VALIDATE, formatter_class=fmt)
-    p.add_argument("--limit", type=int, default=50, help="show at most N violations (0: all)")
+    p.add_argument("--limit", type=whole_number(0), default=50, help="show at most N violations (0: all)")
     p.add_argument("--format", choices=["table", "json"], default="table",
                    help="json: {conforms, triples, violations: [{focus, path, message, severity}]} (all of them)")
     _add_store_option(p)
@@ -561,7 +600,10 @@ EPILOG_CYPHER = """examples:
   guanxi cypher 'MATCH (p:Person) RETURN p.name LIMIT $n' --param n:=10 --format json
   guanxi cypher --file my-query.cypher --format csv > out.csv
 
-Read-only: the query runs in a read transaction and the server refuses writes. --param NAME=VALUE passes
+Read-only (docs/security.md): LOAD CSV, administration (SHOW USERS, CREATE USER, dbms.* procedures...),
+transaction management (TERMINATE/SHOW TRANSACTIONS, CALL {} IN TRANSACTIONS), USE and writes are refused
+before anything is sent; then the server's plan of the query (EXPLAIN) must be a read calling only read-only
+procedures; then it runs in a read transaction, where the server refuses writes. --param NAME=VALUE passes
 $NAME as a string, --param NAME:=JSON as a JSON value (number, list, true, null); values are Cypher
 parameters, never pasted into the query. Worked queries: docs/cypher-cookbook.md.
 """
@@ -577,15 +619,13 @@ def _neo4j_settings(args: argparse.Namespace):
 def cmd_sync(args: argparse.Namespace) -> int:
     from guanxi.graph import neo4j_read, neo4j_sync
 
-    if args.batch_size < 1:
-        return _fail("--batch-size must be at least 1")
     conn = _neo4j_settings(args)
     try:
         driver = neo4j_read.open_driver(conn)
     except neo4j_read.Neo4jError as exc:
         return _fail(str(exc), EXIT_SOME_FAILED)
     try:
-        with _open(args) as gx:
+        with _open(args, read_only=True) as gx:  # sync only reads the store: it runs during an ingest
             if sys.stderr.isatty():
                 report = _sync_with_progress(gx.store, driver, conn.database, args)
             else:
@@ -647,7 +687,7 @@ def _print_sync_table(report, conn) -> None:
 
 
 def cmd_cypher(args: argparse.Namespace) -> int:
-    from guanxi.graph import neo4j_read
+    from guanxi.graph import cypher_guard, neo4j_read
 
     query, problem = _query_argument(args)
     if problem:
@@ -656,15 +696,20 @@ def cmd_cypher(args: argparse.Namespace) -> int:
         params = dict(neo4j_read.parse_param(p) for p in args.param or [])
     except ValueError as exc:
         return _fail(str(exc))
+    refused = cypher_guard.refusal(query)  # before connecting: a refused query is never sent
+    if refused:
+        return _fail(refused)
     conn = _neo4j_settings(args)
     try:
         driver = neo4j_read.open_driver(conn)
     except neo4j_read.Neo4jError as exc:
         return _fail(str(exc), EXIT_SOME_FAILED)
     try:
-        result = neo4j_read.run_read(driver, query, params, conn.database, conn)
-    except neo4j_read.ReadOnlyError as exc:
-        return _fail(str(exc), EXIT_SOME_FAILED)
+        result = cypher_guard.run_user_read(driver, query, params, conn.database, conn)
+    except cypher_guard.CypherRefused as exc:
+        return _fail(str(exc))
+    except (neo4j_read.ReadOnlyError, neo4j_read.QueryRejected) as exc:
+        return _fail(str(exc))
     except neo4j_read.Neo4jError as exc:
         return _fail(str(exc), EXIT_SOME_FAILED)
     finally:
@@ -717,7 +762,7 @@ def cmd_neo4j_import(args: argparse.Namespace) -> int:
         from guanxi.graph.projection import project
         from guanxi.graph.projection_cache import open_cache
 
-        with _open(args) as gx:
+        with _open(args, read_only=True) as gx:  # only reads the store
             cache = open_cache(gx.store)
             try:
                 if cache is not None:
@@ -752,7 +797,7 @@ def cmd_neo4j_import(args: argparse.Namespace) -> int:
     if args.database and args.database != neo4j_local.DEFAULT_DATABASE:
         return _fail(f"the local server has one user database, {neo4j_local.DEFAULT_DATABASE}", EXIT_USAGE)
     try:
-        with _open(args) as gx:
+        with _open(args, read_only=True) as gx:  # only reads the store
             def progress(what: str) -> None:
                 if sys.stderr.isatty():
                     print(f"neo4j-import: {what} ...", file=sys.stderr, flush=True)
@@ -784,7 +829,7 @@ def _add_neo4j_commands(sub) -> None:
                        "exactly it: changed elements are written in batched transactions, retracted ones deleted.",
                        epilog=EPILOG_SYNC, formatter_class=fmt)
     _add_neo4j_options(p)
-    p.add_argument("--batch-size", type=int, default=2000, metavar="N", help="rows per transaction (default 2000)")
+    p.add_argument("--batch-size", type=whole_number(1), default=2000, metavar="N", help="rows per transaction (default 2000)")
     p.add_argument("--full", action="store_true",
                    help="project the whole store again and rewrite every element, even when the store is unchanged")
     p.add_argument("--format", choices=["table", "json"], default="table", help="summary format")
@@ -826,12 +871,23 @@ def _add_query_commands(sub) -> None:
     add_commands(sub)
 
 
+def _add_serve_command(sub) -> None:
+    from guanxi.listings import add_commands as add_listings
+    from guanxi.workbench.serve import add_command
+
+    add_listings(sub)
+    add_command(sub)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from guanxi import __version__
+
     parser = argparse.ArgumentParser(
         prog="guanxi",
         description="Chinese government texts → a knowledge graph of who holds which post, who met whom, and who committed to what.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"guanxi {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser(
@@ -852,17 +908,27 @@ def build_parser() -> argparse.ArgumentParser:
     _add_graph_commands(sub)
     _add_neo4j_commands(sub)
     _add_query_commands(sub)
+    _add_serve_command(sub)
+    parser.epilog = EXIT_CODES
+    for command in sub.choices.values():  # the same exit codes for every command, said in every --help
+        command.epilog = ((command.epilog or "").rstrip("\n") + "\n\n" + EXIT_CODES).lstrip("\n")
+        command.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error (2, argparse's message already printed)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
     try:
         return args.func(args)
+    except SystemExit:
+        raise
     except KeyboardInterrupt:
         # stores commit per document and syncs per batch: what was done is kept, and the same command resumes
         print("guanxi: interrupted; what was written so far is kept, and running the command again continues",
@@ -870,6 +936,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # `guanxi extract … | head`
         return EXIT_OK
+    except Exception as exc:  # a bug: one line (the traceback with GUANXI_DEBUG=1), not a wall of Python
+        import os
+
+        if os.environ.get("GUANXI_DEBUG"):
+            raise
+        sys.stderr.write(f"error: unexpected {type(exc).__name__}: {' '.join(str(exc).split())[:500]} "
+                         "(a bug in guanxi: GUANXI_DEBUG=1 shows where; please report it)\n")
+        return EXIT_SOME_FAILED
 
 
 if __name__ == "__main__":

@@ -44,16 +44,24 @@ def _default_patterns() -> tuple[ChromePattern, ...]:
 
 def _load(path: Path) -> list[ChromePattern]:
     try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except (OSError, tomllib.TOMLDecodeError) as e:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
         raise GuanxiInputError(str(path), f"cannot read chrome patterns: {e}") from None
+    return parse_chrome_patterns(text, str(path))
+
+
+def parse_chrome_patterns(text: str, source: str) -> list[ChromePattern]:
+    """Patterns from the text of a chrome TOML file; ``source`` names it in errors."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise GuanxiInputError(source, f"cannot read chrome patterns: {e}") from None
     patterns = []
     for i, entry in enumerate(data.get("pattern", [])):
         try:
             patterns.append(ChromePattern(entry["name"], re.compile(entry["regex"], re.MULTILINE), entry.get("trim", "")))
         except (KeyError, re.error) as e:
-            raise GuanxiInputError(str(path), f"bad chrome pattern #{i + 1}: {e}") from None
+            raise GuanxiInputError(source, f"bad chrome pattern #{i + 1}: {e}") from None
     return patterns
 
 

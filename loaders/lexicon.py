@@ -1,7 +1,15 @@
-"""Loads the Chinese language knowledge kept as data files under ``loaders/lexicons/``.
+"""The Chinese language knowledge, read from the data files in ``loaders/lexicons/`` and checked in one place.
 
-Each file is documented in ``loaders/lexicons/README.md``. Users extend the lexicons by editing the files;
-``GUANXI_LEXICONS`` may name a folder whose files of the same names replace the bundled ones.
+Every extraction component receives a :class:`Lexicon` (nothing reads a lexicon file behind its back), so a
+test or a researcher can give one component a lexicon of their own in-process::
+
+    lex = Lexicon.load("my-lexicons/")          # files there replace the bundled ones of the same name
+    pipeline = Pipeline.from_config(lexicon=lex)
+
+Each file is documented in ``loaders/lexicons/README.md``. ``GUANXI_LEXICONS`` names a folder whose files of
+the same names replace the bundled ones (``Lexicon.load()`` reads it). Every file is validated when loaded:
+a missing table, a value of the wrong type or an unknown option is a :class:`LexiconError` naming the file
+and the entry, never a failure later in the middle of a document.
 """
 from __future__ import annotations
 
@@ -9,40 +17,41 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
+
+BUNDLED_FILES = (
+    "titles.toml", "names.toml", "surnames.txt", "non_names.txt", "foreign.txt", "verbs.toml", "events.toml",
+    "directives.toml", "bodies.toml", "places.toml", "jurisdiction.toml", "industries.toml", "chrome.toml",
+    "model_places.txt",
+)
 
 
-def lexicon_path(name: str) -> Path:
-    """The file a lexicon is read from: the user's copy in ``GUANXI_LEXICONS`` if there is one."""
-    override = os.environ.get("GUANXI_LEXICONS")
-    if override and (Path(override) / name).is_file():
-        return Path(override) / name
-    return Path(str(resources.files("guanxi.loaders").joinpath("lexicons", name)))
+class LexiconError(ValueError):
+    """A lexicon file that cannot be used: which file, which entry, what is wrong."""
+
+    def __init__(self, name: str, problem: str):
+        self.file = name
+        self.problem = problem
+        super().__init__(f"lexicon {name}: {problem}")
 
 
-def lexicon_text(name: str) -> str:
-    return lexicon_path(name).read_text(encoding="utf-8")
+def bundled_dir() -> Path:
+    return Path(str(resources.files("guanxi.loaders").joinpath("lexicons")))
 
 
-_lexicon_text = lexicon_text
+def lexicon_path(name: str, override: str | os.PathLike[str] | None = None) -> Path:
+    """The file a lexicon is read from: the user's copy (``override``, else ``GUANXI_LEXICONS``) if it has one."""
+    folder = override if override is not None else os.environ.get("GUANXI_LEXICONS")
+    if folder and (Path(folder) / name).is_file():
+        return Path(folder) / name
+    return bundled_dir() / name
 
 
-def load_toml(name: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(_lexicon_text(name))
-    except tomllib.TOMLDecodeError as exc:  # a user's edit broke the file: say which one
-        raise ValueError(f"lexicon {name}: {exc}") from exc
-
-
-def load_word_list(name: str) -> list[str]:
-    """Whitespace-separated words; '#' starts a comment."""
-    words: list[str] = []
-    for line in _lexicon_text(name).splitlines():
-        words.extend(line.split("#", 1)[0].split())
-    return words
+def lexicon_text(name: str, override: str | os.PathLike[str] | None = None) -> str:
+    return lexicon_path(name, override).read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -52,65 +61,350 @@ class TitleInfo:
     implies: str | None
     under: str | None
     leader: bool
+    after_name: bool = False     # may follow a name as its title (普京总统, 张三院士)
+    of_person: bool = False      # stands for a person, whose title and name come before it (国家主席习近平特使)
 
 
-@dataclass(frozen=True)
-class Lexicon:
-    titles: dict[str, TitleInfo]
-    title_pattern: re.Pattern[str]           # any title, longest first
-    compound_surnames: frozenset[str]
-    surnames: frozenset[str]
-    non_names: frozenset[str]
-    speech_verbs: tuple[str, ...]
-    roles: dict[str, str]                    # phrase -> role
-    meeting_suffixes: tuple[str, ...]
-    meeting_held: tuple[str, ...]
-    modality: dict[str, str]                 # word -> strength
-    not_modal: tuple[str, ...]
-    after_name: tuple[str, ...]
-    addressee_starts: tuple[str, ...]
-    addressee_ends: tuple[str, ...]
-    addressee_separators: tuple[str, ...]
-    addressee_strip: tuple[str, ...]
-    bodies: dict[str, Any]
+_TITLE_OPTIONS = {"title", "implies", "under", "leader", "after_name", "of_person"}
 
 
-def _longest_first(words: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-@cache
-def lexicon() -> Lexicon:
-    titles_raw = load_toml("titles.toml")["titles"]
-    titles = {
-        surface: TitleInfo(
-            surface=surface,
-            title=opts.get("title", surface),
-            implies=opts.get("implies"),
-            under=opts.get("under"),
-            leader=bool(opts.get("leader", False)),
-        )
-        for surface, opts in titles_raw.items()
-    }
-    surnames = load_word_list("surnames.txt")
-    verbs = load_toml("verbs.toml")
-    roles = {phrase: role for role, phrases in verbs["roles"].items() for phrase in phrases}
-    return Lexicon(
-        titles=titles,
-        title_pattern=re.compile("|".join(map(re.escape, _longest_first(list(titles))))),
-        compound_surnames=frozenset(s for s in surnames if len(s) == 2),
-        surnames=frozenset(s for s in surnames if len(s) == 1),
-        non_names=frozenset(load_word_list("non_names.txt")),
-        speech_verbs=_longest_first(verbs["speech"]["words"]),
-        roles=roles,
-        meeting_suffixes=_longest_first(verbs["meetings"]["suffixes"]),
-        meeting_held=_longest_first(verbs["meetings"]["held"]),
-        modality=dict(verbs["modality"]),
-        not_modal=_longest_first(verbs["not_modal"]["words"]),
-        after_name=_longest_first(verbs["after_name"]["words"]),
-        addressee_starts=_longest_first(verbs["addressees"]["starts"]),
-        addressee_ends=_longest_first(verbs["addressees"]["ends"]),
-        addressee_separators=_longest_first(verbs["addressees"]["separators"]),
-        addressee_strip=_longest_first(verbs["addressees"]["strip_suffixes"]),
-        bodies=load_toml("bodies.toml"),
-    )
+def _alternation(words: Iterable[str]) -> re.Pattern[str]:
+    words = _longest_first(w for w in words if w)
+    return re.compile("|".join(map(re.escape, words)) if words else r"(?!x)x")
+
+
+class _Reader:
+    """Typed access to one parsed TOML file, with errors that name the file and the key."""
+
+    def __init__(self, name: str, data: dict[str, Any]):
+        self.name = name
+        self.data = data
+
+    def table(self, *path: str, required: bool = True) -> dict[str, Any]:
+        node: Any = self.data
+        for key in path:
+            if not isinstance(node, dict) or key not in node:
+                if not required:
+                    return {}
+                raise LexiconError(self.name, f"missing table [{'.'.join(path)}]")
+            node = node[key]
+        if not isinstance(node, dict):
+            raise LexiconError(self.name, f"[{'.'.join(path)}] must be a table")
+        return node
+
+    def words(self, *path: str, required: bool = True) -> tuple[str, ...]:
+        *table, key = path
+        node = self.table(*table, required=required) if table else self.data
+        if key not in node:
+            if required:
+                raise LexiconError(self.name, f"missing {'.'.join(path)}")
+            return ()
+        value = node[key]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise LexiconError(self.name, f"{'.'.join(path)} must be a list of non-empty strings")
+        return tuple(value)
+
+    def chars(self, *path: str) -> frozenset[str]:
+        *table, key = path
+        node = self.table(*table)
+        value = node.get(key)
+        if not isinstance(value, str):
+            raise LexiconError(self.name, f"{'.'.join(path)} must be a string of characters")
+        return frozenset(value)
+
+    def integer(self, *path: str) -> int:
+        *table, key = path
+        value = self.table(*table).get(key)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise LexiconError(self.name, f"{'.'.join(path)} must be a non-negative integer")
+        return value
+
+    def string_map(self, *path: str, required: bool = True) -> dict[str, str]:
+        node = self.table(*path, required=required)
+        for k, v in node.items():
+            if not isinstance(v, str):
+                raise LexiconError(self.name, f"[{'.'.join(path)}] {k!r} must map to a string")
+        return dict(node)
+
+
+class Lexicon:
+    """All the language knowledge one extraction run uses, read from a folder of data files.
+
+    Attributes are read eagerly (every file is parsed and checked by :meth:`load`); structures built from
+    them (the gazetteer, compiled patterns) are built on first use and kept on this instance only.
+    """
+
+    def __init__(self, texts: dict[str, str], paths: dict[str, Path] | None = None):
+        self.texts = texts
+        self.paths = paths or {}
+        self._parse()
+
+    # ------------------------------------------------------------------------------------------------
+    @classmethod
+    def load(cls, override: str | os.PathLike[str] | None = None) -> "Lexicon":
+        """The bundled lexicons, with the files of ``override`` (default: ``$GUANXI_LEXICONS``) in their place."""
+        if override is not None and not Path(override).is_dir():
+            raise LexiconError(str(override), "is not a folder of lexicon files")
+        paths = {name: lexicon_path(name, override) for name in BUNDLED_FILES}
+        texts = {}
+        for name, path in paths.items():
+            try:
+                texts[name] = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise LexiconError(name, f"cannot read {path}: {exc}") from None
+        return cls(texts, paths)
+
+    def toml(self, name: str) -> _Reader:
+        try:
+            return _Reader(name, tomllib.loads(self.texts[name]))
+        except tomllib.TOMLDecodeError as exc:  # a user's edit broke the file: say which one
+            raise LexiconError(name, str(exc)) from None
+
+    def word_list(self, name: str) -> tuple[str, ...]:
+        """Whitespace-separated words; '#' starts a comment."""
+        words: list[str] = []
+        for line in self.texts[name].splitlines():
+            words.extend(line.split("#", 1)[0].split())
+        return tuple(words)
+
+    def sections(self, name: str) -> dict[str, tuple[str, ...]]:
+        """A word list in ``[section]`` blocks (foreign.txt)."""
+        out: dict[str, list[str]] = {}
+        current: str | None = None
+        for number, line in enumerate(self.texts[name].splitlines(), 1):
+            line = line.split("#", 1)[0].strip()
+            if line.startswith("[") and line.endswith("]"):
+                current = line[1:-1].strip()
+                out.setdefault(current, [])
+            elif line:
+                if current is None:
+                    raise LexiconError(name, f"line {number}: words before the first [section]")
+                out[current].extend(line.split())
+        return {k: tuple(v) for k, v in out.items()}
+
+    # ------------------------------------------------------------------------------------------------
+    def _parse(self) -> None:
+        self._parse_titles()
+        self._parse_names()
+        self._parse_people_lists()
+        self._parse_verbs()
+        self._parse_events()
+        self._parse_directives()
+        self._parse_bodies()
+        self.places_rules = self.toml("places.toml").data
+        self.jurisdiction_rules = self.toml("jurisdiction.toml").data
+        _Reader("places.toml", self.places_rules).table("units")
+
+    def _parse_titles(self) -> None:
+        raw = self.toml("titles.toml").table("titles")
+        titles: dict[str, TitleInfo] = {}
+        for surface, opts in raw.items():
+            if not isinstance(opts, dict) or set(opts) - _TITLE_OPTIONS:
+                unknown = sorted(set(opts) - _TITLE_OPTIONS) if isinstance(opts, dict) else opts
+                raise LexiconError("titles.toml", f"title {surface!r}: unknown options {unknown}")
+            if opts.get("under") not in (None, "party_committee", "government"):
+                raise LexiconError("titles.toml", f"title {surface!r}: under must be party_committee or government")
+            titles[surface] = TitleInfo(surface, opts.get("title", surface), opts.get("implies"), opts.get("under"),
+                                        bool(opts.get("leader", False)), bool(opts.get("after_name", opts.get("leader", False))),
+                                        bool(opts.get("of_person", False)))
+        self.titles = titles
+        self.title_pattern = _alternation(titles)
+        self.title_lengths = sorted({len(t) for t in titles}, reverse=True)
+        self.leader_titles = _longest_first(t for t, i in titles.items() if i.leader)
+        self.after_name_titles = _longest_first(t for t, i in titles.items() if i.after_name)
+
+    def _parse_names(self) -> None:
+        r = self.toml("names.toml")
+        self.boundary = r.chars("characters", "boundary")
+        self.function_chars = r.chars("characters", "function")
+        self.joiners = r.chars("characters", "joiners")
+        self.time_chars = r.chars("characters", "time")
+        self.title_continuations = r.chars("characters", "title_continuations")
+        self.transliteration_strict = r.chars("characters", "transliteration_strict")
+        self.transliteration_wide = r.chars("characters", "transliteration_wide")
+        self.not_foreign_start = r.chars("characters", "not_foreign_start")
+        self.before_leader_name = r.chars("characters", "before_leader_name")
+        self.redaction_chars = r.chars("characters", "redaction")
+        self.time_before_qian = r.chars("characters", "time_before_qian")
+        self.body_conjunctions = r.chars("characters", "body_conjunctions")
+        self.max_foreign_name = r.integer("limits", "foreign_name")
+        self.max_body_phrase = r.integer("limits", "body_phrase")
+        self.conjunction_ok_before = r.words("body_phrase", "conjunction_ok_before")
+        self.body_stop_tags = r.words("body_phrase", "stop_tags")
+        self.body_tags = r.words("body_phrase", "body_tags")
+        self.stop_tag_allowed = frozenset(r.words("body_phrase", "stop_tag_allowed"))
+        self.body_stop_words = frozenset(r.words("body_phrase", "stop_words"))
+        self.bare_bodies = frozenset(r.words("body_phrase", "bodies"))
+        self.honorifics_after = _longest_first(r.words("honorifics", "after_surname"))
+        self.honorifics_before = frozenset(r.words("honorifics", "before_surname"))
+        self.comrade = _longest_first(r.words("honorifics", "comrade"))
+        self.context_after = _longest_first(r.words("context", "after"))
+        self.context_before = _longest_first(r.words("context", "before"))
+        self.mid_word_tags = frozenset(r.words("context", "mid_word_tags"))
+        self.credit_before = _longest_first(r.words("credits", "before"))
+        self.credit_after = _longest_first(r.words("credits", "after"))
+        self.side_endings = frozenset(r.words("model", "side_endings"))
+        self.state_group_endings = frozenset(r.words("model", "state_group_endings"))
+        self.not_person_starts = frozenset(r.words("model", "not_person_starts"))
+        self.min_name_chars = r.integer("model", "min_chars")
+        self.not_person_endings = _longest_first(r.words("model", "not_person_endings"))
+        self.body_member_words = _longest_first(r.words("model", "body_member_words"))
+        self.redaction_pattern = re.compile("[" + re.escape("".join(sorted(self.redaction_chars))) + "]{2,}")
+
+    def _parse_people_lists(self) -> None:
+        surnames = self.word_list("surnames.txt")
+        self.compound_surnames = frozenset(s for s in surnames if len(s) == 2)
+        self.surnames = frozenset(s for s in surnames if len(s) == 1)
+        self.non_names = frozenset(self.word_list("non_names.txt"))
+        foreign = self.sections("foreign.txt")
+        for section in ("states", "international", "abbreviations"):
+            if section not in foreign:
+                raise LexiconError("foreign.txt", f"missing [{section}]")
+        self.foreign_states = frozenset(foreign["states"])
+        self.international_bodies = frozenset(foreign["international"])
+        self.state_abbreviations = frozenset(foreign["abbreviations"])
+        self.model_places = frozenset(self.word_list("model_places.txt"))
+
+    def _parse_verbs(self) -> None:
+        r = self.toml("verbs.toml")
+        self.speech_verbs = _longest_first(r.words("speech", "words"))
+        roles = r.table("roles")
+        self.roles = {}
+        for role, phrases in roles.items():
+            for phrase in r.words("roles", role):
+                self.roles[phrase] = role
+        self.meeting_suffixes = _longest_first(r.words("meetings", "suffixes"))
+        self.meeting_held = _longest_first(r.words("meetings", "held"))
+        self.after_name = _longest_first(r.words("after_name", "words"))
+        self.addressee_starts = _longest_first(r.words("addressees", "starts"))
+        self.addressee_ends = _longest_first(r.words("addressees", "ends"))
+        self.addressee_separators = _longest_first(r.words("addressees", "separators"))
+        self.addressee_strip = _longest_first(r.words("addressees", "strip_suffixes"))
+        self.addressee_body_endings = _longest_first(r.words("addressees", "body_endings"))
+        self.addressee_group_starts = _longest_first(r.words("addressees", "group_starts"))
+
+    def _parse_events(self) -> None:
+        r = self.toml("events.toml")
+        self.events = r.data
+        self.generic_meeting_names = frozenset(r.words("meetings", "generic_names"))
+        self.meeting_name_cuts = _longest_first(r.words("meetings", "name_cuts"))
+        self.meeting_lead_words = _longest_first(r.words("meetings", "lead_words"))
+        self.meeting_references = _longest_first(r.words("meetings", "references"))
+        self.meeting_name_keeps = _longest_first(r.words("meetings", "name_keeps"))
+        self.time_of_day = _longest_first(r.words("dates", "time_of_day"))
+        self.event_joining = _longest_first(r.words("attendance", "joining"))
+        self.letter_recipient_markers = _longest_first(r.words("kinds", "letter", "recipient_markers"))
+
+    def _parse_directives(self) -> None:
+        r = self.toml("directives.toml")
+        self.directives = r.data
+        self.modality = {}
+        for word, strength in r.string_map("modality").items():
+            self.modality[word] = strength
+        self.not_modal = _longest_first(r.words("not_modal", "words"))
+        self.cn_digits = {k: int(v) for k, v in r.table("numbers", "digits").items()}
+        self.speaker_trailing = _longest_first(r.words("speakers", "trailing_adverbs"))
+        self.pronouns = frozenset(r.words("speakers", "pronouns"))
+        self.meeting_speakers = _longest_first(r.words("speakers", "meeting_endings"))
+        self.speech_titles = _longest_first(r.words("speakers", "speech_titles"))
+        self.leading_titles = _longest_first(r.words("speakers", "leading_titles"))
+
+    def _parse_bodies(self) -> None:
+        r = self.toml("bodies.toml")
+        self.bodies = r.data
+        for table in ("templates", "national", "cores", "party_departments", "democratic_parties", "suffixes",
+                      "relative_levels", "national_prefixes"):
+            r.table(table)
+        for surface, entry in r.table("national").items():
+            if not isinstance(entry, dict) or not {"name", "kind"} <= set(entry):
+                raise LexiconError("bodies.toml", f"national body {surface!r} needs name and kind")
+        self.relative_levels = r.string_map("relative_levels", "levels")
+        self.level_prefix = r.string_map("relative_levels", "prefix")
+        self.national_prefixes = _longest_first(r.words("national_prefixes", "words"))
+
+    # ------------------------------------------------------------------------------------------------
+    # structures built on first use
+
+    @cached_property
+    def places(self):
+        """The gazetteer of administrative divisions with this lexicon's matching rules."""
+        from .places import Places
+
+        return Places.build(self)
+
+    @cached_property
+    def body_rules(self):
+        from .organizations import BodyRules
+
+        return BodyRules(self)
+
+    @cached_property
+    def industries(self):
+        from .industries import parse_vocabulary
+
+        return parse_vocabulary(self.texts["industries.toml"])
+
+    @cached_property
+    def chrome(self):
+        from .cleaning import parse_chrome_patterns
+
+        return parse_chrome_patterns(self.texts["chrome.toml"], "chrome.toml")
+
+    @cached_property
+    def context_after_pattern(self) -> re.Pattern[str]:
+        return _alternation(self.context_after)
+
+    @cached_property
+    def speech_pattern(self) -> re.Pattern[str]:
+        return _alternation(self.speech_verbs)
+
+    @cached_property
+    def after_name_pattern(self) -> re.Pattern[str]:
+        """Words that end a name when they follow it: verbs.toml's after_name and the credits' endings (王新庆|摄)."""
+        return _alternation((*self.after_name, *self.credit_after))
+
+    @cached_property
+    def leader_title_pattern(self) -> re.Pattern[str]:
+        return _alternation(self.leader_titles)
+
+    @cached_property
+    def title_anywhere(self) -> re.Pattern[str]:
+        """Every position where a title starts, overlapping (常委会委员长: both 常委 and 委员长)."""
+        return re.compile("(?=(" + self.title_pattern.pattern + "))")
+
+    def title_ending_at(self, text: str, end: int) -> TitleInfo | None:
+        """The longest title that ends right before ``end``."""
+        for length in self.title_lengths:
+            if end - length >= 0 and text[end - length:end] in self.titles:
+                return self.titles[text[end - length:end]]
+        return None
+
+    def foreign_kind(self, body_surface: str) -> str | None:
+        """'state' or 'international' when the body as written ends (or starts) with a foreign state or body."""
+        for length in range(min(len(body_surface), 10), 0, -1):
+            for piece in (body_surface[-length:], body_surface[:length] if length > 1 else ""):
+                if piece in self.foreign_states:
+                    return "state"     # 美国 / 老挝人民革命党中央委员会
+                if piece in self.international_bodies:
+                    return "international"
+        return None
+
+    def fingerprint_bytes(self) -> list[tuple[str, bytes]]:
+        """(file name, content) of every file this lexicon was read from, for documents' version tags."""
+        return [(name, self.texts[name].encode("utf-8")) for name in sorted(self.texts)]
+
+
+_DEFAULT: dict[str, Lexicon] = {}
+
+
+def default_lexicon() -> Lexicon:
+    """The lexicon of ``$GUANXI_LEXICONS`` (or the bundled one), loaded once per folder for the command-line
+    paths that extract many documents; components never call this — they are given a lexicon."""
+    key = os.environ.get("GUANXI_LEXICONS", "")
+    if key not in _DEFAULT:
+        _DEFAULT[key] = Lexicon.load()
+    return _DEFAULT[key]

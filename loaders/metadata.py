@@ -8,6 +8,7 @@ when it survived cleaning (``*_span``), and in the original text (``*_original_s
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import re
 from pathlib import Path
 
@@ -46,13 +47,24 @@ _MAX_TITLE = 80
 
 
 def document_id(record: SourceRecord) -> str:
-    """The mapped id field if any, else the file stem (``stem#index`` for a record in a JSON file):
-    stable when the content changes."""
+    """A document's id: unique among the inputs and stable when the content changes.
+
+    * the mapped id field of a JSON record, if any (the xwlb preset's ``video_detail.id``);
+    * else the file's path relative to the ingest root without its extension (``source_key``, set by the
+      reader: ``a/report`` and ``b/report`` for ``guanxi ingest .``; a file given by name is its own root, so
+      ``examples/002_a9ec4e6a3a1afbe8.txt`` is ``002_a9ec4e6a3a1afbe8``), with ``#index`` for a record of a
+      JSON or JSONL file;
+    * else, for standard input, which has no name, ``stdin-`` and the first 16 hex digits of the SHA-256 of
+      the text: two different inputs never share an id, the same input always gets the same one.
+
+    A record built without the reader (no ``source_key``) falls back on its file name's stem."""
     hint = record.meta.get("id")
     if hint not in (None, ""):
         return str(hint)
-    stem = "stdin" if record.path == "-" else Path(record.path).stem
-    return stem if record.record is None else f"{stem}#{record.record}"
+    if record.path == "-" and not record.meta.get("source_key"):
+        return "stdin-" + hashlib.sha256(record.text.encode("utf-8")).hexdigest()[:16]
+    key = record.meta.get("source_key") or Path(record.path).stem
+    return key if record.record is None else f"{key}#{record.record}"
 
 
 def extract_metadata(record: SourceRecord, cleaned: CleanText, doc_id: str) -> DocumentMeta:

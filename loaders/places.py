@@ -9,20 +9,24 @@ A few "prefectures" are bookkeeping rows, not places (北京 ``市辖区``, 重�
 they are dropped and their counties hang directly under the province, so 东城区's parent is 北京市.
 
 Matching rules that are knowledge rather than logic live in ``lexicons/places.toml`` (which short
-names are safe, which need a qualifier, which phrases are not places at all) and the jurisdiction cue
-words in ``lexicons/jurisdiction.toml``; both are documented in ``lexicons/README.md``.
+names are safe, which need a qualifier, which phrases are not places at all, the unit endings and
+nationalities stripped from names) and the jurisdiction cue words in ``lexicons/jurisdiction.toml``; both
+are documented in ``lexicons/README.md``. :class:`Places` is built from a :class:`~guanxi.loaders.lexicon.Lexicon`
+(``lexicon.places``); the module-level functions are conveniences over the default lexicon for scripts.
 """
 from __future__ import annotations
 
 import csv
-import functools
 import importlib.util
 import io
 import pathlib
-import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .lexicon import Lexicon
 
 try:  # Aho-Corasick keeps scanning linear in the text, whatever the number of names
     import ahocorasick
@@ -33,22 +37,6 @@ LEVELS = ("national", "province", "prefecture", "county")
 _RANK = {level: i for i, level in enumerate(LEVELS)}  # lower = more senior
 
 NATIONAL_CODE = "000000000000"
-
-# Suffixes stripped to get a short name, longest first so 壮族自治区 wins over 区.
-_SUFFIXES = (
-    "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
-    "新区", "林区", "特区", "地区", "省", "市", "县", "区", "旗", "盟",
-)
-# The 55 minority nationalities (plus 各族), stripped from autonomous units' names: 延边朝鲜族自治州 → 延边.
-_ETHNIC = (
-    "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼",
-    "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土",
-    "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克",
-    "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺",
-    "各",
-)
-# Rows that are bookkeeping groupings, not places a text would name.
-_PSEUDO_UNITS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 
 
 @dataclass(frozen=True)
@@ -65,63 +53,12 @@ class Place:
 NATIONAL = Place(NATIONAL_CODE, "中华人民共和国", "中国", "national", None)
 
 
-# --------------------------------------------------------------------------------------------------
-# names
-
-
-def short_name(full: str) -> str:
-    """河北省 → 河北, 延边朝鲜族自治州 → 延边, 忠县 → 忠县 (a one-character short name is useless)."""
-    for suffix in _SUFFIXES:
-        if full.endswith(suffix) and len(full) > len(suffix):
-            stem = full[: -len(suffix)]
-            if "自治" in suffix:
-                stem = _strip_ethnic(stem)
-            return stem if len(stem) >= 2 else full
-    return full
-
-
-def _strip_ethnic(stem: str) -> str:
-    """Peel nationality names off the end (围场满族蒙古族 → 围场) but stop before leaving < 2 characters."""
-    changed = True
-    while changed:
-        changed = False
-        for eth in sorted(_ETHNIC, key=len, reverse=True):
-            # one-character names (回, 白, 水 …) only with 族, so that a stem ending in 水 is left alone
-            for form in (eth + "族",) if len(eth) == 1 else (eth + "族", eth):
-                if stem.endswith(form) and len(stem) - len(form) >= 2:
-                    stem = stem[: -len(form)]
-                    changed = True
-                    break
-            if changed:
-                break
-    return stem
-
-
-def _generated_aliases(place: Place) -> list[str]:
-    """Everyday forms the official name does not contain: 海西蒙古族藏族自治州 is 海西州 in the news."""
-    out = []
-    for suffix, unit in (("自治州", "州"), ("自治县", "县"), ("自治旗", "旗")):
-        if place.name.endswith(suffix) and place.short != place.name:
-            out.append(place.short + unit)
-    return out
-
-
 def _level_of(code: str) -> str:
     if code[2:] == "0" * 10:
         return "province"
     if code[4:] == "0" * 8:
         return "prefecture"
     return "county"
-
-
-# --------------------------------------------------------------------------------------------------
-# the gazetteer
-
-
-@dataclass(frozen=True)
-class Gazetteer:
-    places: dict[str, Place]                 # by code, national included
-    by_name: dict[str, tuple[Place, ...]]    # full names, short names and aliases → places, senior first
 
 
 def _read_adcodes() -> list[dict[str, str]]:
@@ -134,34 +71,6 @@ def _read_adcodes() -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
 
 
-def _lexicon(name: str) -> dict:
-    from .lexicon import lexicon_text
-
-    return tomllib.loads(lexicon_text(name))
-
-
-def build_places(rows: Iterable[dict[str, str]]) -> dict[str, Place]:
-    """Rows of adcodes.csv → places by code, with bookkeeping prefectures dropped and parents fixed."""
-    rows = [r for r in rows if r.get("adcode") and r.get("name")]
-    pseudo = {r["adcode"] for r in rows if r["name"] in _PSEUDO_UNITS}
-    present = {r["adcode"] for r in rows}
-    places: dict[str, Place] = {NATIONAL_CODE: NATIONAL}
-    for r in rows:
-        code, name = r["adcode"], r["name"].strip()
-        if code in pseudo:
-            continue
-        level = _level_of(code)
-        parent_code = None
-        if level == "prefecture":
-            parent_code = code[:2] + "0" * 10
-        elif level == "county":
-            prefecture = code[:4] + "0" * 8
-            parent_code = prefecture if prefecture in present and prefecture not in pseudo else code[:2] + "0" * 10
-        places[code] = Place(code, name, short_name(name), level, parent_code,
-                             _float(r.get("longitude")), _float(r.get("latitude")))
-    return places
-
-
 def _float(value: str | None) -> float | None:
     try:
         return float(value) if value else None
@@ -171,67 +80,6 @@ def _float(value: str | None) -> float | None:
 
 def _sort_key(place: Place) -> tuple[int, str]:
     return (_RANK[place.level], place.code)
-
-
-@functools.cache
-def gazetteer() -> Gazetteer:
-    places = build_places(_read_adcodes())
-    names: dict[str, set[Place]] = {}
-    for place in places.values():
-        for name in (place.name, place.short, *_generated_aliases(place)):
-            names.setdefault(name, set()).add(place)
-    for alias, full in _places_lexicon().get("aliases", {}).items():
-        for place in _by_full_name(places, full):
-            names.setdefault(alias, set()).add(place)
-    by_name = {k: tuple(sorted(v, key=_sort_key)) for k, v in names.items()}
-    return Gazetteer(places, by_name)
-
-
-def _by_full_name(places: dict[str, Place], full: str) -> list[Place]:
-    return [p for p in places.values() if p.name == full]
-
-
-@functools.cache
-def _places_lexicon() -> dict:
-    return _lexicon("places.toml")
-
-
-def lookup(name: str) -> list[Place]:
-    """Places called ``name`` (full name, short name or alias), most senior level first."""
-    return list(gazetteer().by_name.get(name.strip(), ()))
-
-
-def get(code: str) -> Place | None:
-    return gazetteer().places.get(code)
-
-
-def parent(place: Place) -> Place | None:
-    return gazetteer().places.get(place.parent_code) if place.parent_code else None
-
-
-def ancestors(place: Place) -> list[Place]:
-    """Enclosing units, nearest first, ending with the province (the nation is not included)."""
-    out = []
-    p = parent(place)
-    while p is not None:
-        out.append(p)
-        p = parent(p)
-    return out
-
-
-def province_of(place: Place) -> Place | None:
-    """The province-level unit a place is in (a province is its own); None for the nation."""
-    if place.level == "national":
-        return None
-    if place.level == "province":
-        return place
-    chain = ancestors(place)
-    return chain[-1] if chain else None
-
-
-def is_municipality(place: Place) -> bool:
-    """北京 天津 上海 重庆: province-level units whose bodies are 市委/市政府."""
-    return place.level == "province" and place.name.endswith("市")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -278,7 +126,6 @@ def leftmost_longest(spans: Iterable[tuple[int, int, object]]) -> list[tuple[int
 
 
 # --------------------------------------------------------------------------------------------------
-# place mentions
 
 
 @dataclass(frozen=True)
@@ -292,147 +139,19 @@ class PlaceMention:
 
 
 @dataclass(frozen=True)
+class Jurisdiction:
+    place: Place | None   # None when the level is clear but the place is never named (redacted texts)
+    level: str            # 'national' | 'province' | 'prefecture' | 'county'
+    evidence: str         # short human-readable why
+
+
+@dataclass(frozen=True)
 class _MatchRules:
     free: dict[str, tuple[Place, ...]]        # surface → places it may name anywhere
     qualified: dict[str, tuple[Place, ...]]   # surface → places it may name only right after an enclosing unit
     blockers: frozenset[str]                  # phrases that contain names but are not place mentions
     followed_by: tuple[str, ...]              # a name followed by one of these is not that name (延安舰: a ship)
     find: Callable[[str], list[tuple[int, int, str]]]
-
-
-@functools.cache
-def _match_rules() -> _MatchRules:
-    """Sort every name of every place into 'free' or 'needs a qualifier' (why: see lexicons/places.toml)."""
-    lex = _places_lexicon()
-    county_short_ok = set(lex.get("county_short_names", {}).get("allow", []))
-    needs_qualifier = set(lex.get("needs_qualifier", {}).get("names", []))
-    trusted_short_counties = set(lex.get("two_character_counties", {}).get("trusted", []))
-    blockers = frozenset(lex.get("not_places", {}).get("phrases", []))
-    followed_by = tuple(lex.get("not_places", {}).get("followed_by", []))
-    aliases = lex.get("aliases", {})
-    free: dict[str, set[Place]] = {}
-    qualified: dict[str, set[Place]] = {}
-    gaz = gazetteer()
-    for name, places in gaz.by_name.items():
-        for place in places:
-            if len(name) < 2:
-                continue
-            if place.level == "national":
-                ok = True
-            elif name in aliases or name == place.name or name in _generated_aliases(place):
-                # full names are safe, except two-character county names (和县, 城区, 新县, 高县 …) which are
-                # often the tail of ordinary words (各市和县, 提高县域)
-                ok = not (place.level == "county" and len(name) == 2 and name not in trusted_short_counties)
-            else:  # a short name
-                ok = place.level in ("province", "prefecture") or name in county_short_ok
-            if name in needs_qualifier:
-                ok = False
-            (free if ok else qualified).setdefault(name, set()).add(place)
-    freeze = lambda d: {k: tuple(sorted(v, key=_sort_key)) for k, v in d.items()}  # noqa: E731
-    return _MatchRules(freeze(free), freeze(qualified), blockers, followed_by,
-                       surface_matcher([*free, *qualified, *blockers]))
-
-
-def _enclosing_names(place: Place) -> set[str]:
-    names = set()
-    for a in ancestors(place):
-        names.update((a.name, a.short, *_generated_aliases(a)))
-    return {n for n in names if len(n) >= 2}
-
-
-def _qualified_by(text: str, start: int, place: Place) -> bool:
-    """True when an enclosing unit is named right before: 山西大同, 河南信阳新县, 北京朝阳."""
-    before = text[max(0, start - 12):start]
-    return any(before.endswith(n) for n in _enclosing_names(place))
-
-
-def resolve_mentions(text: str) -> list[PlaceMention]:
-    """Place mentions, non-overlapping, longest match first (left to right), each resolved to one place.
-
-    A name with several readings is resolved by, in order: an enclosing unit named right before it (北京朝阳);
-    a province reading, if there is one (海南 is the province far more often than 海南州); support from the
-    other, unambiguous mentions in the text — an enclosing unit named anywhere counts double, any place in the
-    same province once; then seniority.  A county's short name may also be read where the same name is
-    matched anyway and the county's parent is named elsewhere in the text (朝阳 in a Beijing story).
-    """
-    rules = _match_rules()
-    spans = []
-    for start, end, surface in rules.find(text):
-        if surface in rules.blockers:
-            spans.append((start, end, None))  # wins its span, then vanishes
-            continue
-        if text.startswith(rules.followed_by, end):
-            continue  # a namesake (延安舰) or an ordinary word (南海区域): not this name, maybe a shorter one
-        free = rules.free.get(surface, ())
-        adjacent = tuple(p for p in rules.qualified.get(surface, ()) if _qualified_by(text, start, p))
-        if free or adjacent:
-            spans.append((start, end, (free, adjacent)))
-    chosen = [s for s in leftmost_longest(spans) if s[2] is not None]
-
-    settled = [(s, e, (c[0] or c[1])[0]) for s, e, c in chosen if len(c[0]) + len(c[1]) == 1]
-    settled_codes = {p.code for _s, _e, p in settled}
-    mentions = []
-    for start, end, (free, adjacent) in chosen:
-        surface = text[start:end]
-        # readings that need a qualifier, backed here by their parent named elsewhere in the text (朝阳 in a
-        # story that names 北京); the province alone is too weak (西安 in a story that names 吉林)
-        backed = tuple(p for p in rules.qualified.get(surface, ()) if p not in adjacent
-                       and p.parent_code in settled_codes) if free else ()
-        candidates = tuple(sorted(set((*adjacent, *free, *backed)), key=_sort_key))
-        if len(candidates) == 1:
-            mentions.append(PlaceMention(start, end, surface, candidates[0], candidates, "unique"))
-            continue
-        near = tuple(p for p in candidates if p in adjacent or _qualified_by(text, start, p))
-        place, reason = _choose(candidates, near, surface, settled, start)
-        mentions.append(PlaceMention(start, end, surface, place, candidates, reason))
-    return mentions
-
-
-def _choose(candidates: tuple[Place, ...], near: tuple[Place, ...], surface: str,
-            settled: list[tuple[int, int, Place]], here: int) -> tuple[Place, str]:
-    """One reading: the one right after its enclosing unit; else the province; else context; else seniority."""
-    if len(near) == 1:
-        return near[0], "qualified"
-    pool = near or list(candidates)
-    provinces = [p for p in pool if p.level == "province"]
-    if len(provinces) == 1:
-        return provinces[0], "seniority"
-    support = {p.code: _support(p, surface, settled, here) for p in pool}
-    best = max(support.values())
-    top = [p for p in pool if support[p.code] == best]
-    if best > 0 and len(top) == 1:
-        return top[0], "context"
-    return min(top, key=_sort_key), "seniority"
-
-
-def _support(place: Place, surface: str, settled: list[tuple[int, int, Place]], here: int) -> int:
-    enclosing = {a.code for a in ancestors(place)}
-    province = province_of(place)
-    score = 0
-    for start, _end, other in settled:
-        if start == here or other.level == "national" or surface in (other.short, other.name):
-            continue  # the same name elsewhere is no evidence for one of its own readings
-        if other.code in enclosing:
-            score += 2
-        elif province is not None and province_of(other) == province:
-            score += 1
-    return score
-
-
-def find_places(text: str) -> list[tuple[int, int, Place]]:
-    """(start, end, place) for each place mention in text; see :func:`resolve_mentions`."""
-    return [(m.start, m.end, m.place) for m in resolve_mentions(text)]
-
-
-# --------------------------------------------------------------------------------------------------
-# jurisdiction: whose bodies a bare 市委 / 县政府 refers to
-
-
-@dataclass(frozen=True)
-class Jurisdiction:
-    place: Place | None   # None when the level is clear but the place is never named (redacted texts)
-    level: str            # 'national' | 'province' | 'prefecture' | 'county'
-    evidence: str         # short human-readable why
 
 
 @dataclass(frozen=True)
@@ -447,96 +166,342 @@ class _Cues:
     find: Callable[[str], list[tuple[int, int, str]]]
 
 
-@functools.cache
-def _cues() -> _Cues:
-    lex = _lexicon("jurisdiction.toml")
-    level_of, weight_of, unit_of, min_level_score = {}, {}, {}, {}
-    for level, spec in lex["levels"].items():
-        if level not in LEVELS:
-            raise ValueError(f"jurisdiction.toml: unknown level {level!r}")
-        min_level_score[level] = float(spec.get("min_score", 1))
-        for kind, default_weight in (("cues", 1.0), ("self", 3.0)):
-            weight = float(spec.get(f"{kind}_weight", default_weight))
-            for cue in spec.get(kind, []):
-                level_of[cue], weight_of[cue] = level, weight
-                unit_of[cue] = next((u for u in spec.get("units", []) if cue.lstrip("全我本").startswith(u)), "")
-    excluded = frozenset(lex.get("exclude", {}).get("phrases", []))
-    weights = {k: float(v) for k, v in lex.get("place_weights", {}).items()}
-    return _Cues(level_of, weight_of, unit_of, excluded, min_level_score, weights, float(lex.get("min_place_score", 2)),
-                 surface_matcher([*level_of, *excluded]))
+class Places:
+    """The gazetteer (from cpca's table) with the matching rules and jurisdiction cues of one lexicon."""
 
+    def __init__(self, rows: Iterable[dict[str, str]], places_rules: dict[str, Any], jurisdiction_rules: dict[str, Any]):
+        units = places_rules.get("units", {})
+        self._suffixes = tuple(sorted(units.get("suffixes", []), key=len, reverse=True))
+        self._ethnic = tuple(sorted(units.get("ethnic_groups", []), key=len, reverse=True))
+        self._pseudo = frozenset(units.get("pseudo_units", []))
+        self._everyday = dict(units.get("everyday_forms", {}))
+        self._relative = {k: tuple(v) for k, v in units.get("relative", {}).items()}
+        self._rules_data = places_rules
+        self._cue_data = jurisdiction_rules
+        self.by_code = self._build(rows)
+        names: dict[str, set[Place]] = {}
+        for place in self.by_code.values():
+            for name in (place.name, place.short, *self.generated_aliases(place)):
+                names.setdefault(name, set()).add(place)
+        for alias, full in places_rules.get("aliases", {}).items():
+            for place in (p for p in self.by_code.values() if p.name == full):
+                names.setdefault(alias, set()).add(place)
+        self.by_name = {k: tuple(sorted(v, key=_sort_key)) for k, v in names.items()}
+        self._rules = self._match_rules()
+        self._cues = self._build_cues()
 
-def _cue_hits(text: str, mentions: list[PlaceMention]) -> tuple[Counter, Counter]:
-    """(bare cue counts by cue, named-body counts by place code).
+    @classmethod
+    def build(cls, lexicon: "Lexicon") -> "Places":
+        return cls(_read_adcodes(), lexicon.places_rules, lexicon.jurisdiction_rules)
 
-    A cue glued to a place name is not bare: 唐山市政协 is Tangshan's 政协 wherever the text was written,
-    so it is evidence for that place (named), not for "the city this text is about" (bare).
-    """
-    cues = _cues()
-    bare: Counter = Counter()
-    named: Counter = Counter()
-    by_end = {m.end: m for m in mentions}
-    for start, end, cue in leftmost_longest(cues.find(text)):
-        if cue in cues.excluded:
-            continue
-        # the place may end right before the cue (重庆全市) or share the cue's unit (唐山市|市政协,
-        # 西藏自治区|自治区党委)
-        unit = cues.unit_of[cue]
-        owner = by_end.get(start)
-        if owner is None and unit and text.startswith(unit, start):
-            owner = by_end.get(start + len(unit))
-        if owner is not None and owner.start < start:
-            named[owner.place.code] += 1
-        else:
-            bare[cue] += 1
-    return bare, named
+    # ---------------------------------------------------------------------------------------------
+    # names
 
+    def short_name(self, full: str) -> str:
+        """河北省 → 河北, 延边朝鲜族自治州 → 延边, 忠县 → 忠县 (a one-character short name is useless)."""
+        for suffix in self._suffixes:
+            if full.endswith(suffix) and len(full) > len(suffix):
+                stem = full[: -len(suffix)]
+                if "自治" in suffix:
+                    stem = self._strip_ethnic(stem)
+                return stem if len(stem) >= 2 else full
+        return full
 
-def infer_jurisdiction(text: str, title: str | None = None) -> Jurisdiction | None:
-    """The unit whose bodies the text's bare 市委/县政府/省委 refer to, or None when nothing says.
+    def _strip_ethnic(self, stem: str) -> str:
+        """Peel nationality names off the end (围场满族蒙古族 → 围场) but stop before leaving < 2 characters."""
+        changed = True
+        while changed:
+            changed = False
+            for eth in self._ethnic:
+                # one-character names (回, 白, 水 …) only with 族, so that a stem ending in 水 is left alone
+                for form in (eth + "族",) if len(eth) == 1 else (eth + "族", eth):
+                    if stem.endswith(form) and len(stem) - len(form) >= 2:
+                        stem = stem[: -len(form)]
+                        changed = True
+                        break
+                if changed:
+                    break
+        return stem
 
-    The level comes from bare body abbreviations (lexicons/jurisdiction.toml); the place is the unit of that
-    level (市 cues: any unit called …市, municipalities and county-level cities included) scoring highest on
-    named bodies, title mentions and text mentions — and is left None when no unit is named convincingly.
-    """
-    cues = _cues()
-    parts = [(title, True)] if title else []
-    parts.append((text or "", False))
-    bare: Counter = Counter()
-    score: Counter = Counter()
-    tally: dict[str, Counter] = {}
-    for part, in_title in parts:
-        mentions = resolve_mentions(part)
-        part_bare, named = _cue_hits(part, mentions)
-        bare.update(part_bare)
-        for code, n in named.items():
-            score[code] += n * cues.weights.get("named_body", 5)
-            tally.setdefault(code, Counter())["named"] += n
-        for m in mentions:
-            key = "title" if in_title else "mention"
-            score[m.place.code] += cues.weights.get(key, 3 if in_title else 1)
-            tally.setdefault(m.place.code, Counter())[key] += 1
+    def generated_aliases(self, place: Place) -> list[str]:
+        """Everyday forms the official name does not contain: 海西蒙古族藏族自治州 is 海西州 in the news."""
+        return [place.short + unit for suffix, unit in self._everyday.items()
+                if place.name.endswith(suffix) and place.short != place.name]
 
-    by_level = Counter()
-    for cue, n in bare.items():
-        by_level[cues.level_of[cue]] += n * cues.weight_of[cue]
-    level = _pick_level(Counter({k: v for k, v in by_level.items() if v >= cues.min_level_score.get(k, 1)}))
-    if level is None:
+    def _build(self, rows: Iterable[dict[str, str]]) -> dict[str, Place]:
+        """Rows of adcodes.csv → places by code, with bookkeeping prefectures dropped and parents fixed."""
+        rows = [r for r in rows if r.get("adcode") and r.get("name")]
+        pseudo = {r["adcode"] for r in rows if r["name"] in self._pseudo}
+        present = {r["adcode"] for r in rows}
+        places: dict[str, Place] = {NATIONAL_CODE: NATIONAL}
+        for r in rows:
+            code, name = r["adcode"], r["name"].strip()
+            if code in pseudo:
+                continue
+            level = _level_of(code)
+            parent_code = None
+            if level == "prefecture":
+                parent_code = code[:2] + "0" * 10
+            elif level == "county":
+                prefecture = code[:4] + "0" * 8
+                parent_code = prefecture if prefecture in present and prefecture not in pseudo else code[:2] + "0" * 10
+            places[code] = Place(code, name, self.short_name(name), level, parent_code,
+                                 _float(r.get("longitude")), _float(r.get("latitude")))
+        return places
+
+    # ---------------------------------------------------------------------------------------------
+    # the hierarchy
+
+    def lookup(self, name: str) -> list[Place]:
+        """Places called ``name`` (full name, short name or alias), most senior level first."""
+        return list(self.by_name.get(name.strip(), ()))
+
+    def get(self, code: str) -> Place | None:
+        return self.by_code.get(code)
+
+    def parent(self, place: Place) -> Place | None:
+        return self.by_code.get(place.parent_code) if place.parent_code else None
+
+    def ancestors(self, place: Place) -> list[Place]:
+        """Enclosing units, nearest first, ending with the province (the nation is not included)."""
+        out = []
+        p = self.parent(place)
+        while p is not None:
+            out.append(p)
+            p = self.parent(p)
+        return out
+
+    def province_of(self, place: Place) -> Place | None:
+        """The province-level unit a place is in (a province is its own); None for the nation."""
+        if place.level == "national":
+            return None
+        if place.level == "province":
+            return place
+        chain = self.ancestors(place)
+        return chain[-1] if chain else None
+
+    # ---------------------------------------------------------------------------------------------
+    # place mentions
+
+    def _match_rules(self) -> _MatchRules:
+        """Sort every name of every place into 'free' or 'needs a qualifier' (why: see lexicons/places.toml)."""
+        lex = self._rules_data
+        county_short_ok = set(lex.get("county_short_names", {}).get("allow", []))
+        needs_qualifier = set(lex.get("needs_qualifier", {}).get("names", []))
+        trusted_short_counties = set(lex.get("two_character_counties", {}).get("trusted", []))
+        blockers = frozenset(lex.get("not_places", {}).get("phrases", []))
+        followed_by = tuple(lex.get("not_places", {}).get("followed_by", []))
+        aliases = lex.get("aliases", {})
+        free: dict[str, set[Place]] = {}
+        qualified: dict[str, set[Place]] = {}
+        for name, places in self.by_name.items():
+            for place in places:
+                if len(name) < 2:
+                    continue
+                if place.level == "national":
+                    ok = True
+                elif name in aliases or name == place.name or name in self.generated_aliases(place):
+                    # full names are safe, except two-character county names (和县, 城区, 新县, 高县 …) which are
+                    # often the tail of ordinary words (各市和县, 提高县域)
+                    ok = not (place.level == "county" and len(name) == 2 and name not in trusted_short_counties)
+                else:  # a short name
+                    ok = place.level in ("province", "prefecture") or name in county_short_ok
+                if name in needs_qualifier:
+                    ok = False
+                (free if ok else qualified).setdefault(name, set()).add(place)
+        freeze = lambda d: {k: tuple(sorted(v, key=_sort_key)) for k, v in d.items()}  # noqa: E731
+        return _MatchRules(freeze(free), freeze(qualified), blockers, followed_by,
+                           surface_matcher([*free, *qualified, *blockers]))
+
+    def _enclosing_names(self, place: Place) -> set[str]:
+        names = set()
+        for a in self.ancestors(place):
+            names.update((a.name, a.short, *self.generated_aliases(a)))
+        return {n for n in names if len(n) >= 2}
+
+    def _qualified_by(self, text: str, start: int, place: Place) -> bool:
+        """True when an enclosing unit is named right before: 山西大同, 河南信阳新县, 北京朝阳."""
+        before = text[max(0, start - 12):start]
+        return any(before.endswith(n) for n in self._enclosing_names(place))
+
+    def resolve_mentions(self, text: str) -> list[PlaceMention]:
+        """Place mentions, non-overlapping, longest match first (left to right), each resolved to one place.
+
+        A name with several readings is resolved by, in order: an enclosing unit named right before it (北京朝阳);
+        a province reading, if there is one (海南 is the province far more often than 海南州); support from the
+        other, unambiguous mentions in the text — an enclosing unit named anywhere counts double, any place in the
+        same province once; then seniority.  A county's short name may also be read where the same name is
+        matched anyway and the county's parent is named elsewhere in the text (朝阳 in a Beijing story).
+        """
+        rules = self._rules
+        spans = []
+        for start, end, surface in rules.find(text):
+            if surface in rules.blockers:
+                spans.append((start, end, None))  # wins its span, then vanishes
+                continue
+            if text.startswith(rules.followed_by, end):
+                continue  # a namesake (延安舰) or an ordinary word (南海区域): not this name, maybe a shorter one
+            free = rules.free.get(surface, ())
+            adjacent = tuple(p for p in rules.qualified.get(surface, ()) if self._qualified_by(text, start, p))
+            if free or adjacent:
+                spans.append((start, end, (free, adjacent)))
+        chosen = [s for s in leftmost_longest(spans) if s[2] is not None]
+
+        settled = [(s, e, (c[0] or c[1])[0]) for s, e, c in chosen if len(c[0]) + len(c[1]) == 1]
+        settled_codes = {p.code for _s, _e, p in settled}
+        mentions = []
+        for start, end, (free, adjacent) in chosen:
+            surface = text[start:end]
+            # readings that need a qualifier, backed here by their parent named elsewhere in the text (朝阳 in a
+            # story that names 北京); the province alone is too weak (西安 in a story that names 吉林)
+            backed = tuple(p for p in rules.qualified.get(surface, ()) if p not in adjacent
+                           and p.parent_code in settled_codes) if free else ()
+            candidates = tuple(sorted(set((*adjacent, *free, *backed)), key=_sort_key))
+            if len(candidates) == 1:
+                mentions.append(PlaceMention(start, end, surface, candidates[0], candidates, "unique"))
+                continue
+            near = tuple(p for p in candidates if p in adjacent or self._qualified_by(text, start, p))
+            place, reason = self._choose(candidates, near, surface, settled, start)
+            mentions.append(PlaceMention(start, end, surface, place, candidates, reason))
+        return mentions
+
+    def _choose(self, candidates: tuple[Place, ...], near: tuple[Place, ...], surface: str,
+                settled: list[tuple[int, int, Place]], here: int) -> tuple[Place, str]:
+        """One reading: the one right after its enclosing unit; else the province; else context; else seniority."""
+        if len(near) == 1:
+            return near[0], "qualified"
+        pool = near or list(candidates)
+        provinces = [p for p in pool if p.level == "province"]
+        if len(provinces) == 1:
+            return provinces[0], "seniority"
+        support = {p.code: self._support(p, surface, settled, here) for p in pool}
+        best = max(support.values())
+        top = [p for p in pool if support[p.code] == best]
+        if best > 0 and len(top) == 1:
+            return top[0], "context"
+        return min(top, key=_sort_key), "seniority"
+
+    def _support(self, place: Place, surface: str, settled: list[tuple[int, int, Place]], here: int) -> int:
+        enclosing = {a.code for a in self.ancestors(place)}
+        province = self.province_of(place)
+        score = 0
+        for start, _end, other in settled:
+            if start == here or other.level == "national" or surface in (other.short, other.name):
+                continue  # the same name elsewhere is no evidence for one of its own readings
+            if other.code in enclosing:
+                score += 2
+            elif province is not None and self.province_of(other) == province:
+                score += 1
+        return score
+
+    def find_places(self, text: str) -> list[tuple[int, int, Place]]:
+        """(start, end, place) for each place mention in text; see :meth:`resolve_mentions`."""
+        return [(m.start, m.end, m.place) for m in self.resolve_mentions(text)]
+
+    # ---------------------------------------------------------------------------------------------
+    # jurisdiction: whose bodies a bare 市委 / 县政府 refers to
+
+    def _build_cues(self) -> _Cues:
+        lex = self._cue_data
+        level_of, weight_of, unit_of, min_level_score = {}, {}, {}, {}
+        for level, spec in lex.get("levels", {}).items():
+            if level not in LEVELS:
+                raise ValueError(f"jurisdiction.toml: unknown level {level!r}")
+            min_level_score[level] = float(spec.get("min_score", 1))
+            for kind, default_weight in (("cues", 1.0), ("self", 3.0)):
+                weight = float(spec.get(f"{kind}_weight", default_weight))
+                for cue in spec.get(kind, []):
+                    level_of[cue], weight_of[cue] = level, weight
+                    unit_of[cue] = next((u for u in spec.get("units", []) if cue.lstrip("全我本").startswith(u)), "")
+        excluded = frozenset(lex.get("exclude", {}).get("phrases", []))
+        weights = {k: float(v) for k, v in lex.get("place_weights", {}).items()}
+        return _Cues(level_of, weight_of, unit_of, excluded, min_level_score, weights, float(lex.get("min_place_score", 2)),
+                     surface_matcher([*level_of, *excluded]))
+
+    def _cue_hits(self, text: str, mentions: list[PlaceMention]) -> tuple[Counter, Counter]:
+        """(bare cue counts by cue, named-body counts by place code).
+
+        A cue glued to a place name is not bare: 唐山市政协 is Tangshan's 政协 wherever the text was written,
+        so it is evidence for that place (named), not for "the city this text is about" (bare).
+        """
+        cues = self._cues
+        bare: Counter = Counter()
+        named: Counter = Counter()
+        by_end = {m.end: m for m in mentions}
+        for start, end, cue in leftmost_longest(cues.find(text)):
+            if cue in cues.excluded:
+                continue
+            # the place may end right before the cue (重庆全市) or share the cue's unit (唐山市|市政协,
+            # 西藏自治区|自治区党委)
+            unit = cues.unit_of[cue]
+            owner = by_end.get(start)
+            if owner is None and unit and text.startswith(unit, start):
+                owner = by_end.get(start + len(unit))
+            if owner is not None and owner.start < start:
+                named[owner.place.code] += 1
+            else:
+                bare[cue] += 1
+        return bare, named
+
+    def infer_jurisdiction(self, text: str, title: str | None = None,
+                           mentions: list[PlaceMention] | None = None) -> Jurisdiction | None:
+        """The unit whose bodies the text's bare 市委/县政府/省委 refer to, or None when nothing says.
+
+        The level comes from bare body abbreviations (lexicons/jurisdiction.toml); the place is the unit of that
+        level (市 cues: any unit called …市, municipalities and county-level cities included) scoring highest on
+        named bodies, title mentions and text mentions — and is left None when no unit is named convincingly.
+        ``mentions``: the text's place mentions when they are already known.
+        """
+        cues = self._cues
+        parts = [(title, True, None)] if title else []
+        parts.append((text or "", False, mentions))
+        bare: Counter = Counter()
+        score: Counter = Counter()
+        tally: dict[str, Counter] = {}
+        for part, in_title, known in parts:
+            part_mentions = known if known is not None else self.resolve_mentions(part)
+            part_bare, named = self._cue_hits(part, part_mentions)
+            bare.update(part_bare)
+            for code, n in named.items():
+                score[code] += n * cues.weights.get("named_body", 5)
+                tally.setdefault(code, Counter())["named"] += n
+            for m in part_mentions:
+                key = "title" if in_title else "mention"
+                score[m.place.code] += cues.weights.get(key, 3 if in_title else 1)
+                tally.setdefault(m.place.code, Counter())[key] += 1
+
+        by_level = Counter()
+        for cue, n in bare.items():
+            by_level[cues.level_of[cue]] += n * cues.weight_of[cue]
+        level = _pick_level(Counter({k: v for k, v in by_level.items() if v >= cues.min_level_score.get(k, 1)}))
+        if level is None:
+            return None
+        cue_note = ", ".join([f"{c}×{n}" for c, n in bare.most_common() if cues.level_of[c] == level][:4])
+        if level == "national":
+            return Jurisdiction(NATIONAL, "national", f"national cues: {cue_note}")
+
+        fits = [code for code in score if _fits_level(self.by_code[code], level)]
+        if fits:
+            order = {code: i for i, code in enumerate(score)}  # title first, then text order: ties go to the earlier
+            best = max(fits, key=lambda c: (score[c], -order[c]))
+            if score[best] >= cues.min_place_score:
+                place = self.by_code[best]
+                how = ", ".join(f"{k}×{v}" for k, v in tally[best].items())
+                return Jurisdiction(place, place.level, f"{cue_note}; {place.name}: {how}")
+        return Jurisdiction(None, level, f"{cue_note}; no {level} named")
+
+    def resolve_relative(self, abbrev: str, jurisdiction: Jurisdiction | None) -> Place | None:
+        """The unit a bare 省/市/县/区 means in a text of this jurisdiction: the nearest enclosing unit (the
+        jurisdiction's place included) of that kind.  In a 唐山 text 市 → 唐山市 and 省 → 河北省."""
+        if jurisdiction is None or jurisdiction.place is None or jurisdiction.place.level == "national":
+            return None
+        endings = self._relative.get(abbrev.strip())
+        if endings is None:
+            return None
+        for unit in (jurisdiction.place, *self.ancestors(jurisdiction.place)):
+            if unit.name.endswith(endings):
+                return unit
         return None
-    cue_note = ", ".join([f"{c}×{n}" for c, n in bare.most_common() if cues.level_of[c] == level][:4])
-    if level == "national":
-        return Jurisdiction(NATIONAL, "national", f"national cues: {cue_note}")
-
-    places = gazetteer().places
-    fits = [code for code in score if _fits_level(places[code], level)]
-    if fits:
-        order = {code: i for i, code in enumerate(score)}  # title first, then text order: ties go to the earlier
-        best = max(fits, key=lambda c: (score[c], -order[c]))
-        if score[best] >= cues.min_place_score:
-            place = places[best]
-            how = ", ".join(f"{k}×{v}" for k, v in tally[best].items())
-            return Jurisdiction(place, place.level, f"{cue_note}; {place.name}: {how}")
-    return Jurisdiction(None, level, f"{cue_note}; no {level} named")
 
 
 def _pick_level(by_level: Counter) -> str | None:
@@ -558,21 +523,56 @@ def _fits_level(place: Place, level: str) -> bool:
     return place.level == level
 
 
-_UNIT_SUFFIXES = {  # bare prefix → the name endings of units it can stand for
-    "省": ("省",), "市": ("市",), "县": ("县",), "区": ("区",), "州": ("州",), "盟": ("盟",), "旗": ("旗",),
-    "自治区": ("自治区",), "自治州": ("自治州",), "地区": ("地区",),
-}
+def is_municipality(place: Place) -> bool:
+    """北京 天津 上海 重庆: province-level units whose bodies are 市委/市政府."""
+    return place.level == "province" and place.name.endswith("市")
+
+
+# --------------------------------------------------------------------------------------------------
+# conveniences over the default lexicon (scripts, the graph side); extraction components use lexicon.places
+
+
+def _default() -> Places:
+    from .lexicon import default_lexicon
+
+    return default_lexicon().places
+
+
+def lookup(name: str) -> list[Place]:
+    return _default().lookup(name)
+
+
+def get(code: str) -> Place | None:
+    return _default().get(code)
+
+
+def parent(place: Place) -> Place | None:
+    return _default().parent(place)
+
+
+def ancestors(place: Place) -> list[Place]:
+    return _default().ancestors(place)
+
+
+def province_of(place: Place) -> Place | None:
+    return _default().province_of(place)
+
+
+def short_name(full: str) -> str:
+    return _default().short_name(full)
+
+
+def find_places(text: str) -> list[tuple[int, int, Place]]:
+    return _default().find_places(text)
+
+
+def resolve_mentions(text: str) -> list[PlaceMention]:
+    return _default().resolve_mentions(text)
+
+
+def infer_jurisdiction(text: str, title: str | None = None) -> Jurisdiction | None:
+    return _default().infer_jurisdiction(text, title)
 
 
 def resolve_relative(abbrev: str, jurisdiction: Jurisdiction | None) -> Place | None:
-    """The unit a bare 省/市/县/区 means in a text of this jurisdiction: the nearest enclosing unit (the
-    jurisdiction's place included) of that kind.  In a 唐山 text 市 → 唐山市 and 省 → 河北省."""
-    if jurisdiction is None or jurisdiction.place is None or jurisdiction.place.level == "national":
-        return None
-    endings = _UNIT_SUFFIXES.get(abbrev.strip())
-    if endings is None:
-        return None
-    for unit in (jurisdiction.place, *ancestors(jurisdiction.place)):
-        if unit.name.endswith(endings):
-            return unit
-    return None
+    return _default().resolve_relative(abbrev, jurisdiction)

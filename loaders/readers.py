@@ -8,13 +8,21 @@ Formats: plain text (``txt``), an HTML page (``html``: main text and metadata vi
 file holding one record or a list of records (``json``), and JSON lines (``jsonl``).  For JSON, dotted
 field paths say where the text and the metadata hints are; HTML inside a text field (CCTV transcripts
 store ``<p>…</p>`` fragments) is converted to text with one paragraph per line.
+
+Every record read from a file carries, in ``SourceRecord.meta``, ``source_key``: the file's path relative to
+the *ingest root* (the directory given on the command line, or the file's own folder for a file given by
+name), POSIX separators, no extension (``2025/0310``).  :func:`guanxi.loaders.metadata.document_id` builds
+the document id from it, so same-named files in two subfolders are two documents.  JSONL records also carry
+``line`` (their line number), for error messages about them after reading.
 """
 from __future__ import annotations
 
 import codecs
+import errno
 import io
 import json
 import os
+import stat
 import re
 import sys
 import tomllib
@@ -45,9 +53,12 @@ DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
     "authors": ("authors", "author"),
 }
 
-# A document far larger than any real government text (10 M characters is a few hundred books) is
-# almost certainly a mistake; refusing it early keeps a batch from stalling on jieba for minutes.
-DEFAULT_MAX_CHARS = 10_000_000
+# A document far larger than any real government text (a long work report is ~30,000 characters; 1 M is a few
+# books) is almost certainly a mistake.  The limit is what extraction finishes in reasonable time: measured,
+# 1 M characters take ~10 s, 3 M ~22 s, 6 M ~72 s (cost grows faster than the length), and an ingest holds
+# the store while it extracts.  Users with larger documents raise max_chars in a --config file.
+DEFAULT_MAX_CHARS = 1_000_000
+MAX_CHARS_SECONDS = 10                 # what the error message says one document at the limit costs
 DEFAULT_MAX_JSON_BYTES = 512_000_000  # a JSON file must be parsed whole, so bound it by bytes
 _MAX_BYTES_PER_CHAR = 4                # no character takes more in UTF-8 or GB18030: a size pre-check
 
@@ -107,31 +118,82 @@ def options_from_dict(data: dict[str, Any], where: str = "<options>") -> ReaderO
     unknown = sorted(set(data) - known)
     if unknown:
         raise GuanxiInputError(where, f"unknown option(s): {', '.join(unknown)}")
+    for key, value in data.items():
+        problem = _option_problem(key, value)
+        if problem:
+            raise GuanxiInputError(where, f"option {key} {problem}, got {_shown(value)}")
     if "extensions" in data:
         data["extensions"] = tuple(e if e.startswith(".") else "." + e for e in data["extensions"])
-    if data.get("format") not in (None, *FORMATS):
-        raise GuanxiInputError(where, f"unknown format {data['format']!r} (one of {', '.join(FORMATS)})")
     return replace(base, **data)
+
+
+_INT_OPTIONS = ("max_chars", "max_json_bytes")
+_BOOL_OPTIONS = ("html_fields",)
+
+
+def _option_problem(key: str, value: Any) -> str | None:
+    """What is wrong with an option's value (a TOML file can hold any type), or None."""
+    if value is None:
+        return None
+    if key in _INT_OPTIONS:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            return "must be a positive whole number"
+    elif key in _BOOL_OPTIONS:
+        if not isinstance(value, bool):
+            return "must be true or false"
+    elif key == "extensions":
+        if not isinstance(value, (list, tuple)) or not value or not all(isinstance(e, str) and e.strip(".") for e in value):
+            return 'must be a list of file extensions like [".txt", ".json"]'
+    elif not isinstance(value, str):
+        return "must be a string"
+    elif key == "format" and value not in FORMATS:
+        return f"must be one of {', '.join(FORMATS)}"
+    elif key == "encoding" and not _known_codec(value):
+        return "must be a text encoding Python knows (utf-8, gb18030, big5...)"
+    return None
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, (str, int, float, bool, list, dict)) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 # --------------------------------------------------------------------------- entry point
 
 def iter_records(paths: list[str], options: ReaderOptions | None = None) -> Iterator[SourceRecord | GuanxiInputError]:
     """Yield a SourceRecord per document, or a GuanxiInputError per problem, for files, directories
-    (walked recursively in sorted order, by extension) and ``-`` (stdin)."""
+    (walked recursively in sorted order, by extension, following symbolic links to folders but never in a
+    loop) and ``-`` (stdin)."""
     opts = options or ReaderOptions()
     for path in map(os.fspath, paths):
         if path == "-":
             yield from _guarded("-", lambda: _read_stdin(opts))
         elif os.path.isdir(path):
-            found = False
-            for file in _walk(path, opts.extensions):
-                found = True
-                yield from _guarded(file, lambda f=file: _read_file(f, opts))
-            if not found:
+            found = problems = 0
+            for item in _walk(path, opts.extensions):
+                if isinstance(item, GuanxiInputError):
+                    problems += 1
+                    yield item
+                    continue
+                found += 1
+                yield from _keyed(_guarded(item, lambda f=item: _read_file(f, opts)), _source_key(item, path))
+            if not found and not problems:
                 yield GuanxiInputError(path, f"no input files ({', '.join(opts.extensions)}) in directory")
         else:
-            yield from _guarded(path, lambda: _read_file(path, opts))
+            yield from _keyed(_guarded(path, lambda: _read_file(path, opts)), _source_key(path, os.path.dirname(path)))
+
+
+def _source_key(file: str, root: str) -> str:
+    """The file's path relative to the ingest root, POSIX separators, without its extension."""
+    relative = Path(os.path.relpath(file, root or "."))
+    return relative.with_suffix("").as_posix() if relative.suffix else relative.as_posix()
+
+
+def _keyed(items: Iterator[SourceRecord | GuanxiInputError], key: str) -> Iterator[SourceRecord | GuanxiInputError]:
+    for item in items:
+        if isinstance(item, SourceRecord):
+            item.meta["source_key"] = key
+        yield item
 
 
 def _guarded(path: str, produce) -> Iterator[SourceRecord | GuanxiInputError]:
@@ -142,18 +204,54 @@ def _guarded(path: str, produce) -> Iterator[SourceRecord | GuanxiInputError]:
     except GuanxiInputError as e:
         yield e
     except OSError as e:
-        yield GuanxiInputError(path, f"cannot read: {e.strerror or e}")
+        yield GuanxiInputError(path, f"cannot read: {_os_reason(e)}")
     except Exception as e:  # noqa: BLE001 - deliberately broad, see above
         yield GuanxiInputError(path, f"unexpected error while reading: {type(e).__name__}: {e}")
 
 
-def _walk(root: str, extensions: tuple[str, ...]) -> Iterator[str]:
+def _os_reason(e: OSError) -> str:
+    if e.errno == errno.ELOOP:
+        return "symbolic link loop (a link that leads back to itself)"
+    return e.strerror or str(e)
+
+
+def _walk(root: str, extensions: tuple[str, ...]) -> Iterator[str | GuanxiInputError]:
+    """The input files under ``root`` in sorted order, and a GuanxiInputError for each folder that cannot be
+    read or each symbolic link that leads back into a folder already being walked."""
     exts = tuple(e.lower() for e in extensions)
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))  # sorted, deterministic order
+    problems: list[GuanxiInputError] = []
+
+    def unreadable(e: OSError) -> None:
+        problems.append(GuanxiInputError(e.filename or root, f"cannot read directory: {_os_reason(e)}"))
+
+    seen: dict[tuple[int, int], str] = {}
+    try:
+        top = os.stat(root)
+        seen[(top.st_dev, top.st_ino)] = root
+    except OSError as e:
+        unreadable(e)
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=True):
+        yield from problems
+        problems.clear()
+        keep = []
+        for d in sorted(d for d in dirnames if not d.startswith(".")):  # sorted, deterministic order
+            sub = os.path.join(dirpath, d)
+            try:
+                info = os.stat(sub)
+            except OSError as e:
+                yield GuanxiInputError(sub, f"cannot read directory: {_os_reason(e)}")
+                continue
+            ident = (info.st_dev, info.st_ino)
+            if ident in seen:
+                yield GuanxiInputError(sub, f"symbolic link loop: it leads back to {seen[ident]}, already read; skipped")
+                continue
+            seen[ident] = sub
+            keep.append(d)
+        dirnames[:] = keep
         for name in sorted(filenames):
             if not name.startswith(".") and name.lower().endswith(exts):
                 yield os.path.join(dirpath, name)
+    yield from problems
 
 
 def format_for(path: str, options: ReaderOptions) -> str:
@@ -166,8 +264,12 @@ def format_for(path: str, options: ReaderOptions) -> str:
 
 
 def _read_file(path: str, opts: ReaderOptions) -> Iterator[SourceRecord | GuanxiInputError]:
-    if not os.path.exists(path):
-        raise GuanxiInputError(path, "no such file or directory")
+    try:
+        info = os.stat(path)
+    except OSError as e:
+        raise GuanxiInputError(path, _missing_reason(path, e)) from None
+    if not (stat.S_ISREG(info.st_mode) or stat.S_ISFIFO(info.st_mode)):  # a pipe: `guanxi ingest <(zcat …)`
+        raise GuanxiInputError(path, "not a regular file (a device or a socket)")
     fmt = format_for(path, opts)
     if fmt == "jsonl":
         with open(path, "rb") as f:  # streamed line by line: a JSONL file may be larger than memory
@@ -176,17 +278,27 @@ def _read_file(path: str, opts: ReaderOptions) -> Iterator[SourceRecord | Guanxi
     size = os.path.getsize(path)
     limit = opts.max_json_bytes if fmt == "json" else opts.max_chars * _MAX_BYTES_PER_CHAR
     if size > limit:
-        raise _too_large(path, f"{size} bytes", opts)
+        raise _too_large(path, f"{size:,} bytes", opts)
     with open(path, "rb") as f:
         data = f.read()
     yield from _read_bytes(data, path, fmt, opts)
+
+
+def _missing_reason(path: str, e: OSError) -> str:
+    if e.errno == errno.ELOOP:
+        return "symbolic link loop (a link that leads back to itself)"
+    if e.errno == errno.ENOENT and os.path.islink(path):
+        return f"broken symbolic link (it points to {os.readlink(path)}, which does not exist)"
+    if e.errno == errno.ENOENT:
+        return "no such file or directory"
+    return f"cannot read: {_os_reason(e)}"
 
 
 def _read_stdin(opts: ReaderOptions) -> Iterator[SourceRecord | GuanxiInputError]:
     limit = max(opts.max_json_bytes, opts.max_chars * _MAX_BYTES_PER_CHAR)
     data = sys.stdin.buffer.read(limit + 1)
     if len(data) > limit:
-        raise _too_large("-", f"more than {limit} bytes", opts)
+        raise _too_large("-", f"more than {limit:,} bytes", opts)
     fmt = opts.format or _sniff_format(data)
     if fmt == "jsonl":
         yield from _read_jsonl(io.BytesIO(data), "-", opts)
@@ -210,9 +322,13 @@ def _sniff_format(data: bytes) -> str:
     return "txt"
 
 
-def _too_large(path: str, size: str, opts: ReaderOptions) -> GuanxiInputError:
-    return GuanxiInputError(path, f"document too large ({size}; the limit is {opts.max_chars} characters, "
-                                  "raise max_chars to read it)")
+def _too_large(path: str, size: str, opts: ReaderOptions, record: int | None = None,
+               line: int | None = None) -> GuanxiInputError:
+    why = (f"; the default limit is what extraction finishes in about {MAX_CHARS_SECONDS} s, and its time grows "
+           "faster than the length" if opts.max_chars == DEFAULT_MAX_CHARS else "")
+    return GuanxiInputError(path, f"document too large ({size}; guanxi reads at most {opts.max_chars:,} characters "
+                                  f"per document{why}): split it, or set max_chars in a --config file",
+                            record=record, line=line)
 
 
 def _read_bytes(data: bytes, path: str, fmt: str, opts: ReaderOptions) -> Iterator[SourceRecord | GuanxiInputError]:
@@ -230,6 +346,8 @@ def _read_bytes(data: bytes, path: str, fmt: str, opts: ReaderOptions) -> Iterat
         except json.JSONDecodeError as e:
             raise GuanxiInputError(path, f"malformed JSON at column {e.colno}: {e.msg}",
                                    line=e.lineno) from None
+        except RecursionError:
+            raise GuanxiInputError(path, _TOO_DEEP) from None
         yield from _json_records(value, path, encoding, opts)
     else:
         raise GuanxiInputError(path, f"unknown format {fmt!r}")
@@ -238,7 +356,7 @@ def _read_bytes(data: bytes, path: str, fmt: str, opts: ReaderOptions) -> Iterat
 def _text_record(path: str, text: str, fmt: str, encoding: str | None, opts: ReaderOptions,
                  meta: dict[str, Any] | None = None, record: int | None = None) -> SourceRecord:
     if len(text) > opts.max_chars:
-        raise _too_large(path, f"{len(text)} characters", opts)
+        raise _too_large(path, f"{len(text):,} characters", opts, record)
     if not text.strip():
         raise GuanxiInputError(path, "empty document", record=record)
     return SourceRecord(path=path, text=text, format=fmt, record=record, encoding=encoding, meta=meta or {})
@@ -300,14 +418,35 @@ def _known_codec(name: str) -> bool:
         return False
 
 
+# Encodings charset-normalizer may guess that Chinese text really comes in (GB2312/GBK are subsets of GB18030,
+# tried before it).  Any other guess for bytes that are neither UTF-8 nor GB18030 is how garbled or damaged
+# text gets explained (invalid UTF-8 "is" cp1251): refused, with the guess, so the user can force it.
+_CHINESE_GUESSES = frozenset({"big5", "big5hkscs", "cp950"})
+
+
 def _guess(data: bytes, path: str) -> tuple[str, str]:
     from charset_normalizer import from_bytes  # imported late: only odd files need it
 
     best = from_bytes(data).best()
-    # a UTF-16/32 "guess" without a BOM is how charset-normalizer explains random bytes; refuse it
     if best is None or best.encoding.startswith(("utf_16", "utf_32")):
-        raise GuanxiInputError(path, "could not decode as UTF-8 or GB18030, and no other encoding fits")
+        # a UTF-16/32 "guess" without a BOM is how charset-normalizer explains random bytes
+        raise GuanxiInputError(path, f"could not decode as UTF-8 or GB18030, and no other encoding fits ({_utf8_error(data)})")
+    if best.encoding not in _CHINESE_GUESSES:
+        confidence = round(100 * (1 - best.chaos))
+        raise GuanxiInputError(
+            path, f"could not decode as UTF-8 or GB18030 ({_utf8_error(data)}); it might be {best.encoding} "
+                  f"(charset-normalizer's guess, {confidence}% confidence), which is refused rather than read as "
+                  f"garbled text: give --encoding {best.encoding} to read it as that, or fix the file")
     return str(best), best.encoding
+
+
+def _utf8_error(data: bytes) -> str:
+    """Where the bytes stop being UTF-8: the offset and a few bytes there."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return f"not UTF-8 at byte {e.start:,}: {data[e.start:e.start + 4].hex(' ')}"
+    return "valid UTF-8"
 
 
 def _checked(text: str, enc: str, path: str) -> tuple[str, str]:
@@ -431,6 +570,8 @@ def read_html_page(html: str) -> tuple[str, dict[str, Any]]:
 # --------------------------------------------------------------------------- JSON
 
 _MISSING = object()
+_TOO_DEEP = (f"JSON nested too deeply (arrays or objects inside each other more than ~{sys.getrecursionlimit()} "
+             "levels; no document record needs that)")
 
 
 def get_path(obj: Any, dotted: str) -> Any:
@@ -485,7 +626,7 @@ def _read_jsonl(stream: BinaryIO, path: str, opts: ReaderOptions) -> Iterator[So
 
 def _jsonl_record(raw: bytes, path: str, opts: ReaderOptions, index: int, lineno: int) -> SourceRecord:
     if len(raw) > opts.max_chars * _MAX_BYTES_PER_CHAR:
-        raise GuanxiInputError(path, f"record too large ({len(raw)} bytes)", record=index, line=lineno)
+        raise _too_large(path, f"{len(raw):,} bytes", opts, index, lineno)
     for enc in (opts.encoding or "utf-8", "gb18030"):
         try:
             text = raw.decode(enc)
@@ -498,7 +639,10 @@ def _jsonl_record(raw: bytes, path: str, opts: ReaderOptions, index: int, lineno
         value = json.loads(text)
     except json.JSONDecodeError as e:
         raise GuanxiInputError(path, f"malformed JSON at column {e.colno}: {e.msg}", record=index, line=lineno) from None
+    except RecursionError:
+        raise GuanxiInputError(path, _TOO_DEEP, record=index, line=lineno) from None
     rec = _record_from(value, path, "jsonl", enc, opts, index, line=lineno)
+    rec.meta["line"] = lineno
     return rec
 
 

@@ -27,7 +27,8 @@ from typing import Any, Iterable, Iterator, Mapping
 
 __all__ = [
     "Namespace", "GX", "ID", "OA", "PROV", "ORG", "SCHEMA", "FOAF", "SKOS", "DCTERMS", "RDF", "RDFS", "OWL",
-    "XSD", "SH", "VANN", "PREFIXES", "GX_TERMS", "ORG_KINDS", "PARTICIPATION_ROLES", "ADMIN_LEVELS",
+    "XSD", "SH", "VANN", "PREFIXES", "GX_TERMS", "ORG_KINDS", "PARTICIPATION_ROLES", "EVENT_KINDS", "DIRECTIVE_KINDS",
+    "TARGET_KINDS", "ADMIN_LEVELS",
     "DECIDED_BY", "ONTOLOGY_IRI", "sparql_prefixes", "turtle_prefixes", "node", "ontology_path",
     "shapes_path", "load_projection", "PropertySpec", "NodeSpec", "RelationshipSpec", "EdgeSpec", "Projection",
     "validate",
@@ -88,15 +89,19 @@ GX_CLASSES = (
     "Person", "Organization", "PartyCommittee", "Government", "CPPCC", "PeoplesCongress", "Department",
     "DemocraticParty", "Enterprise", "MediaOrganization", "Institute", "OtherOrganization", "Post", "Tenure",
     "Place", "Meeting", "Participation", "ParticipationRole", "Directive", "Addressee", "Industry", "Document",
-    "Mention", "RedactedMention", "ResolutionLink",
+    "Mention", "RedactedMention", "ResolutionLink", "Talks", "Inspection", "Conference", "Ceremony", "Letter",
+    "Visit", "Competition", "Target",
 )
-GX_INDIVIDUALS = ("Presided", "Attended", "Spoke", "SubmittedWrittenSpeech", "IndustryScheme")
+GX_INDIVIDUALS = ("Presided", "Attended", "Spoke", "SubmittedWrittenSpeech", "Met", "Inspected", "Accompanied", "Wrote",
+                  "IndustryScheme")
 GX_PROPERTIES = (
     "name", "alias", "postIn", "title", "holder", "post", "organization", "firstAttested", "lastAttested",
     "adminLevel", "adminCode", "parentPlace", "jurisdiction", "parentOrganization", "date", "organizer", "theme",
     "participant", "meeting", "role", "speaker", "speakingFor", "text", "ordinal", "parentDirective", "modality",
     "addressedTo", "concerns", "atMeeting", "published", "author", "contentHash", "sourcePath", "sourceUrl",
     "attestedBy", "mentionRole", "maskedTitle", "mergedFrom", "mergedInto", "reason", "evidence", "decidedBy",
+    "endDate", "period", "venue", "recipient", "directiveKind", "target", "targetKind", "targetText", "targetValue",
+    "targetUnit",
 )
 GX_ANNOTATIONS = (
     "neo4jLabel", "neo4jType", "neo4jReverse", "neo4jProperty", "neo4jValue", "multiValued", "propertyPath",
@@ -138,8 +143,16 @@ ORG_KINDS: Mapping[str, str] = MappingProxyType({
 # participation role code (gx:neo4jValue) -> individual IRI
 PARTICIPATION_ROLES: Mapping[str, str] = MappingProxyType({
     "presided": GX.Presided, "attended": GX.Attended, "spoke": GX.Spoke,
-    "submitted_written_speech": GX.SubmittedWrittenSpeech,
+    "submitted_written_speech": GX.SubmittedWrittenSpeech, "met": GX.Met, "inspected": GX.Inspected,
+    "accompanied": GX.Accompanied, "wrote": GX.Wrote,
 })
+# event kind code (gx:kindCode) -> class IRI; "meeting" is gx:Meeting itself
+EVENT_KINDS: Mapping[str, str] = MappingProxyType({
+    "meeting": GX.Meeting, "talks": GX.Talks, "inspection": GX.Inspection, "conference": GX.Conference,
+    "ceremony": GX.Ceremony, "letter": GX.Letter, "visit": GX.Visit, "competition": GX.Competition,
+})
+DIRECTIVE_KINDS = ("instruction", "pledge")
+TARGET_KINDS = ("deadline", "amount", "percent", "multiple")
 ADMIN_LEVELS = ("national", "province", "prefecture", "county")
 DECIDED_BY = ("rule", "user")
 
@@ -304,6 +317,8 @@ class Projection:
     edges: Mapping[str, EdgeSpec]                  # n-ary class IRI -> spec
     values: Mapping[str, str]                      # individual IRI -> gx:neo4jValue
     kinds: Mapping[str, str] = field(default_factory=dict)  # gx:kindCode -> class IRI
+    value_labels: Mapping[str, str] = field(default_factory=dict)  # gx:neo4jValue -> the individual's Chinese label
+    kind_labels: Mapping[str, str] = field(default_factory=dict)   # gx:kindCode -> the class's Chinese label
 
     def node_for(self, types: Iterable[str]) -> NodeSpec | None:
         """The most specific node spec among the ``rdf:type`` IRIs of a resource (None: not a node)."""
@@ -491,7 +506,17 @@ def _load_projection(path: str) -> Projection:
                                  labels_of(ranges(target)), props, literal(c, gx("viewColor")))
 
     values = {str(i): str(v) for i, v in g.subject_objects(gx("neo4jValue"))}
+    value_labels = {}
+    for individual, value in g.subject_objects(gx("neo4jValue")):
+        zh = [str(label) for label in g.objects(individual, rdflib.RDFS.label) if getattr(label, "language", None) == "zh"]
+        value_labels[str(value)] = zh[0] if zh else str(value)
     kinds = {n.kind: n.cls for n in nodes.values() if n.kind}
+    kind_labels = {}
+    for cls, code in g.subject_objects(gx("kindCode")):
+        zh = [str(label) for label in g.objects(cls, rdflib.RDFS.label) if getattr(label, "language", None) == "zh"]
+        kind_labels[str(code)] = zh[0] if zh else str(code)
+    meeting_zh = [str(x) for x in g.objects(rdflib.URIRef(gx("Meeting")), rdflib.RDFS.label) if getattr(x, "language", None) == "zh"]
+    kind_labels.setdefault("meeting", meeting_zh[0] if meeting_zh else "meeting")
     return Projection(
         base_label=base_label,
         nodes=MappingProxyType(dict(sorted(nodes.items()))),
@@ -499,4 +524,6 @@ def _load_projection(path: str) -> Projection:
         edges=MappingProxyType(dict(sorted(edges.items()))),
         values=MappingProxyType(values),
         kinds=MappingProxyType(kinds),
+        value_labels=MappingProxyType(value_labels),
+        kind_labels=MappingProxyType(kind_labels),
     )

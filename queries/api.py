@@ -55,11 +55,17 @@ def is_iri(ref: str) -> bool:
 
 
 def check_date(value: str | None, what: str = "date") -> str | None:
-    """``value`` if it is ``YYYY-MM-DD`` (or None); a :class:`QueryError` otherwise."""
+    """``value`` if it is a real date ``YYYY-MM-DD`` (or None); a :class:`QueryError` otherwise (2025-02-30 too)."""
+    import datetime as dt
+
     if value is None or value == "":
         return None
-    if not _DATE.match(value):
-        raise QueryError(f"{what} must be YYYY-MM-DD, got {value!r}")
+    try:
+        if not _DATE.match(value):
+            raise ValueError
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise QueryError(f"{what} must be a date YYYY-MM-DD, got {value!r}") from None
     return value
 
 

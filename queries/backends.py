@@ -71,10 +71,12 @@ class StoreBackend:
         self._closer: Any = None
 
     @classmethod
-    def open(cls, store_dir: str | None = None) -> "StoreBackend":
+    def open(cls, store_dir: str | None = None, *, read_only: bool = True) -> "StoreBackend":
+        """Open the store in ``store_dir`` (it must exist); read-only by default: queries never write, and a
+        read-only store runs while an ingest writes it."""
         from guanxi.api import Guanxi
 
-        gx = Guanxi(store_dir)
+        gx = Guanxi(store_dir, create=False, read_only=read_only)
         backend = cls(gx.store)
         backend._owned = True
         backend._closer = gx
@@ -100,6 +102,12 @@ class StoreBackend:
         return subs
 
     def run_named(self, query: NamedQuery, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        if query.user_file:
+            from guanxi.graph.sparql_guard import refusal
+
+            refused = refusal(query.sparql)
+            if refused:
+                raise QueryError(f"{query.user_file}: {refused}")
         subs = self.substitutions(query, params)
         names = [c.name for c in query.columns]
         for solution in self.store.query(query.sparql, subs):
@@ -142,7 +150,15 @@ class Neo4jBackend:
         from guanxi.graph import neo4j_read
 
         values = {p.name: params.get(p.name) for p in query.params}
-        result = neo4j_read.run_read(self.driver, query.cypher, values, self.database, self.settings)
+        if query.user_file:  # the user's own file: checked like a query typed to `guanxi cypher`
+            from guanxi.graph.cypher_guard import CypherRefused, run_user_read
+
+            try:
+                result = run_user_read(self.driver, query.cypher, values, self.database, self.settings)
+            except CypherRefused as exc:
+                raise QueryError(f"{query.user_file}: {exc}") from None
+        else:
+            result = neo4j_read.run_read(self.driver, query.cypher, values, self.database, self.settings)
         names = [c.name for c in query.columns]
         missing = [n for n in names if n not in result.keys]
         if missing:

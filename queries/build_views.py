@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from guanxi.ontology.iri import readable
+from guanxi.ontology.vocab import load_projection
 from guanxi.queries.views import ViewEdge, ViewGraph, ViewNode, render
 
 __all__ = [
@@ -31,7 +32,8 @@ __all__ = [
     "overview", "ego_view", "dossier_html", "write_dossier", "doc_label",
 ]
 
-ROLE_ZH = {"presided": "主持", "attended": "出席", "spoke": "讲话", "submitted_written_speech": "书面发言"}
+# role code -> its Chinese label, from the ontology (gx:neo4jValue and rdfs:label@zh of each gx:ParticipationRole)
+ROLE_ZH = dict(load_projection().value_labels)
 RELATION_ZH = {"HELD": "任职", "PARTICIPATED": "参会", "ORGANIZED": "主办", "ISSUED": "部署", "ON_BEHALF_OF": "代表",
                "ADDRESSED_TO": "要求", "CONCERNS": "涉及", "AT_MEETING": "会上", "PART_OF": "隶属"}
 NODE_KINDS = ("Person", "Organization", "Meeting", "Directive", "Addressee", "Industry")
@@ -492,7 +494,7 @@ def dossier_html(q: Any, ref: str, *, radius: int = 2, max_nodes: int = 120) -> 
         roles=_roles, doc_label=doc_label, documents=profile.documents(), view_html=view_html, view_note=view.note,
         view_counts=(len(view.nodes), len(view.edges)), readable=readable,
     )
-    problems = remote_references(html)
+    problems = remote_references(html)  # the page's parsed attributes and CSS: escaped text never counts
     if problems:  # the vendored view text is checked when loaded; this guards the dossier template
         raise RuntimeError(f"dossier would reference remote resources: {problems[:3]}")
     return html

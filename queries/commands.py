@@ -9,8 +9,8 @@
     guanxi analyze centrality|communities [--top N]
 
 Every query command takes ``--format table|json|csv``, ``--backend store|neo4j`` (default store) and
-``--store DIR``. Exit codes: 0 found, 1 nothing found or an ambiguous name (the candidates are listed; pick
-one with ``--id``), 2 usage.
+``--store DIR``. Exit codes (guanxi.argtypes.EXIT_CODES, in every --help): 0 found, 1 nothing found or an
+ambiguous name (the candidates are listed; pick one with ``--id``), 2 usage.
 """
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ import csv
 import json
 import sys
 from typing import Any, Callable, Iterable, Sequence
+
+from guanxi.argtypes import iso_date, whole_number
 
 EXIT_OK, EXIT_EMPTY, EXIT_USAGE = 0, 1, 2
 FORMATS = ("table", "json", "csv")
@@ -57,6 +59,7 @@ The shortest chain person – meeting or body – person, through at most one ot
   guanxi query directives --param industry=生物医药 --backend neo4j
 
 Named queries live in queries/NAME.rq (SPARQL) and queries/NAME.cypher (Cypher); see docs/queries.md.
+Only those run by NAME; a pair of your own runs with --file my-queries/NAME.rq (NAME.cypher beside it).
 """,
     "view": """examples:
   guanxi view person 张古江 --radius 2 -o zhang.html
@@ -84,8 +87,8 @@ Pages are self-contained and work offline; hover a node or edge for the quoted s
 def _console(stderr: bool = False):
     from rich.console import Console
 
-    if stderr:
-        return Console(stderr=True, highlight=False)
+    if stderr:  # messages are whole lines, never wrapped at the terminal's width
+        return Console(stderr=True, highlight=False, soft_wrap=True)
     return Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 
 
@@ -121,7 +124,7 @@ def _guard(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
     @functools.wraps(func)
     def wrapper(args: argparse.Namespace) -> int:
         from guanxi.api import GuanxiError
-        from guanxi.graph.store import StoreBusyError
+        from guanxi.graph.store import StoreError, StoreMissingError
         from guanxi.queries.api import Ambiguous, NotFound
         from guanxi.queries.registry import QueryError
 
@@ -135,15 +138,23 @@ def _guard(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
             return EXIT_EMPTY
         except QueryError as exc:
             return _fail(str(exc))
-        except StoreBusyError as exc:
+        except StoreMissingError as exc:
+            return _fail(str(exc), EXIT_USAGE)
+        except StoreError as exc:
             return _fail(str(exc), EXIT_EMPTY)
         except GuanxiError as exc:
-            return _fail(str(exc))
+            return _fail(str(exc), exc.exit_code)
         except Exception as exc:  # Neo4j unreachable, bad credentials...
-            from guanxi.graph.neo4j_read import Neo4jError
+            from guanxi.graph.neo4j_read import Neo4jError, QueryRejected, ReadOnlyError
 
+            if isinstance(exc, (QueryRejected, ReadOnlyError)):
+                return _fail(str(exc), EXIT_USAGE)
             if isinstance(exc, Neo4jError):
                 return _fail(str(exc), EXIT_EMPTY)
+            from guanxi.graph.store import READ_AGAIN, vanished_file
+
+            if vanished_file(exc):  # a read-only store whose files the writer compacted away while we read
+                return _fail(f"reading the store failed ({' '.join(str(exc).split())}); {READ_AGAIN}", EXIT_EMPTY)
             raise
     return wrapper
 
@@ -269,13 +280,23 @@ def cmd_person(args: argparse.Namespace) -> int:
     out.print(_table(f"posts ({len(_distinct(profile.posts))})", ["post", "body", "first attested", "last attested", "quote", "document"],
                      ([r.label, r.organization, r.date_from, r.date_to, _quotes(r.quotes), _doc(r.document, r.document_title, r.published)]
                       for r in profile.posts)))
-    out.print(_table(f"meetings ({len(_distinct(profile.meetings))})", ["date", "meeting", "roles", "organizer", "quote", "document"],
-                     ([r.date_from, r.label, _roles(r.roles), r.organization, _quotes(r.quotes), _doc(r.document, r.document_title, r.published)]
+    out.print(_table(f"meetings, talks, inspections, letters ({len(_distinct(profile.meetings))})",
+                     ["date", "kind", "event", "roles", "organizer", "quote", "document"],
+                     ([r.date_from, _event_kind(r.event_kind), r.label, _roles(r.roles),
+                       r.organization, _quotes(r.quotes), _doc(r.document, r.document_title, r.published)]
                       for r in profile.meetings)))
     out.print(_table(f"directives ({len(_distinct(profile.directives))})", ["date", "directive (quoted)", "meeting / for", "document"],
                      ([r.date_from, _text_and_quotes(r.label, r.quotes), " / ".join(x for x in (r.meeting, r.organization) if x),
                        _doc(r.document, r.document_title, r.published)] for r in profile.directives)))
     return EXIT_OK
+
+
+def _event_kind(code: str | None) -> str:
+    """talks → 会见会谈 talks: the event kind's Chinese label from the ontology, and its code."""
+    from guanxi.ontology.vocab import load_projection
+
+    code = code or "meeting"
+    return f"{load_projection().kind_labels.get(code, code)} {code}"
 
 
 def _text_and_quotes(text: str | None, quotes: Sequence[str]) -> str:
@@ -421,8 +442,9 @@ def cmd_query(args: argparse.Namespace) -> int:
                          ([q.name, ", ".join(f"{p.name}{'?' if p.optional else ''}" for p in q.params),
                            ", ".join(c.name for c in q.columns), q.description] for q in reg.values())))
         return EXIT_OK
-    if not args.name:
-        raise QueryError("give a query NAME (guanxi query --list shows them)")
+    if bool(args.name) == bool(args.file):
+        raise QueryError("give a query NAME (guanxi query --list shows them) or --file PATH.rq (one of them)")
+    query = registry.load_user_query(args.file) if args.file else registry.named(args.name)
     params: dict[str, str] = {}
     for item in args.param or []:
         if "=" not in item:
@@ -430,8 +452,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         k, v = item.split("=", 1)
         params[k.strip()] = v
     with _queries(args) as q:
-        query = registry.registry().get(args.name) or registry.load_query(args.name)
-        rows = registry.run(q.backend, args.name, params)
+        rows = registry.run(q.backend, query, params)
     columns = [c.name for c in query.columns]
     if args.format == "json":
         _dump_json(rows)
@@ -439,7 +460,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         _dump_csv(rows, columns)
     else:
         out = _console()
-        out.print(_table(args.name, columns, ([getattr(r, c) for c in columns] for r in rows)))
+        out.print(_table(query.name, columns, ([getattr(r, c) for c in columns] for r in rows)))
         out.print(f"{len(rows)} row(s)", markup=False)
     return EXIT_OK if rows else EXIT_EMPTY
 
@@ -448,12 +469,24 @@ def cmd_query(args: argparse.Namespace) -> int:
 # views, dossier, analyze
 # --------------------------------------------------------------------------------------------------
 
+def _output(path: str) -> None:
+    """Refuse an -o that cannot be written before any query runs (a folder, a missing folder...)."""
+    from guanxi.outputs import OutputError, check_output
+    from guanxi.queries.registry import QueryError
+
+    try:
+        check_output(path)
+    except OutputError as exc:
+        raise QueryError(str(exc)) from None
+
+
 @_guard
 def cmd_view(args: argparse.Namespace) -> int:
     from guanxi.queries import build_views as bv
     from guanxi.queries.registry import QueryError
     from guanxi.queries.views import write
 
+    _output(args.output)
     with _queries(args) as q:
         if args.kind == "person":
             graph = bv.person_view(q, _ref(args, "person"), radius=args.radius, max_nodes=args.max_nodes)
@@ -482,6 +515,7 @@ def cmd_view(args: argparse.Namespace) -> int:
 def cmd_dossier(args: argparse.Namespace) -> int:
     from guanxi.queries import build_views as bv
 
+    _output(args.output)
     with _queries(args) as q:
         path = bv.write_dossier(q, _ref(args, "person"), args.output, radius=args.radius, max_nodes=args.max_nodes)
     _console(stderr=True).print(f"wrote {path}", markup=False)
@@ -535,8 +569,8 @@ def _directive_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--addressee", help="part of an addressee's name (各级各单位, 科技局)")
     p.add_argument("--industry", help="part of an industry's label or code (生物医药)")
     p.add_argument("--text", help="part of the directive's text")
-    p.add_argument("--since", metavar="YYYY-MM-DD", help="on or after this date")
-    p.add_argument("--until", metavar="YYYY-MM-DD", help="on or before this date")
+    p.add_argument("--since", metavar="YYYY-MM-DD", type=iso_date, help="on or after this date")
+    p.add_argument("--until", metavar="YYYY-MM-DD", type=iso_date, help="on or before this date")
 
 
 def add_commands(sub: Any) -> None:
@@ -560,7 +594,7 @@ def add_commands(sub: Any) -> None:
     p = sub.add_parser("meeting", help="a meeting's participants, roles and directives", epilog=EPILOG["meeting"],
                        formatter_class=fmt)
     p.add_argument("name", nargs="?", metavar="NAME", help="part of the meeting's name")
-    p.add_argument("--date", metavar="YYYY-MM-DD")
+    p.add_argument("--date", metavar="YYYY-MM-DD", type=iso_date)
     p.add_argument("--id", metavar="IRI")
     _common(p)
     p.set_defaults(func=cmd_meeting)
@@ -579,7 +613,9 @@ def add_commands(sub: Any) -> None:
 
     p = sub.add_parser("query", help="run a named query (queries/NAME.rq / NAME.cypher)", epilog=EPILOG["query"],
                        formatter_class=fmt)
-    p.add_argument("name", nargs="?", metavar="NAME")
+    p.add_argument("name", nargs="?", metavar="NAME", help="a named query (guanxi query --list)")
+    p.add_argument("--file", metavar="PATH.rq", help="run a query pair of your own: PATH.rq and PATH.cypher with "
+                   "the named queries' header (docs/queries.md); checked like any query you type")
     p.add_argument("--param", action="append", metavar="K=V", help="a parameter (repeatable)")
     p.add_argument("--list", action="store_true", help="list the named queries")
     _common(p)
@@ -590,14 +626,14 @@ def add_commands(sub: Any) -> None:
     p.add_argument("kind", choices=["person", "org", "meeting", "directives", "overview"])
     p.add_argument("name", nargs="?", metavar="NAME", help="person, body or meeting name")
     p.add_argument("--id", metavar="IRI")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="meeting date")
+    p.add_argument("--date", metavar="YYYY-MM-DD", type=iso_date, help="meeting date")
     p.add_argument("-o", "--output", required=True, metavar="FILE.html")
-    p.add_argument("--radius", type=int, default=2, help="ego network radius in hops (person, org; default 2)")
-    p.add_argument("--max-nodes", type=int, default=150, help="node cap (default 150); the page says what it left out")
+    p.add_argument("--radius", type=whole_number(1), default=2, help="ego network radius in hops (person, org; default 2)")
+    p.add_argument("--max-nodes", type=whole_number(1), default=150, help="node cap (default 150); the page says what it left out")
     p.add_argument("--class", dest="classes", action="append", metavar="KIND",
                    help="overview: node kinds to show (Person, Organization, Meeting, Directive, Addressee, Industry; "
                    "repeatable or comma-separated; default Person,Organization,Meeting)")
-    p.add_argument("--min-degree", type=int, default=1, help="overview: hide nodes with fewer links (default 1)")
+    p.add_argument("--min-degree", type=whole_number(0), default=1, help="overview: hide nodes with fewer links (default 1)")
     _directive_filters(p)
     _common(p, formats=())
     p.set_defaults(func=cmd_view)
@@ -608,17 +644,17 @@ def add_commands(sub: Any) -> None:
     p.add_argument("name", nargs="?", metavar="NAME")
     p.add_argument("--id", metavar="IRI")
     p.add_argument("-o", "--output", required=True, metavar="FILE.html")
-    p.add_argument("--radius", type=int, default=2)
-    p.add_argument("--max-nodes", type=int, default=120)
+    p.add_argument("--radius", type=whole_number(1), default=2, help="ego network radius in hops (default 2)")
+    p.add_argument("--max-nodes", type=whole_number(1), default=120, help="node cap of the network (default 120)")
     _common(p, formats=())
     p.set_defaults(func=cmd_dossier)
 
     p = sub.add_parser("analyze", help="rank officials or find groups in the co-attendance network",
                        epilog=EPILOG["analyze"], formatter_class=fmt)
     p.add_argument("what", choices=["centrality", "communities"])
-    p.add_argument("--top", type=int, default=10, help="how many to show (0: all; default 10)")
+    p.add_argument("--top", type=whole_number(0), default=10, help="how many to show (0: all; default 10)")
     p.add_argument("--method", choices=["louvain", "greedy"], default="louvain", help="communities: the algorithm")
-    p.add_argument("--sample", type=int, default=None, metavar="K",
+    p.add_argument("--sample", type=whole_number(1), default=None, metavar="K",
                    help="centrality: estimate betweenness from K sampled pivots (big graphs)")
     _common(p)
     p.set_defaults(func=cmd_analyze)

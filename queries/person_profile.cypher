@@ -8,6 +8,7 @@
 // column: organization_iri str
 // column: meeting str
 // column: meeting_iri str
+// column: event_kind str
 // column: date_from date
 // column: date_to date
 // column: roles list
@@ -24,7 +25,7 @@ CALL {
   MATCH (m:Mention {iri: mention})-[:IN_DOCUMENT]->(d:Document)
   WITH h, o, d, collect(DISTINCT m.exact) AS quotes, min(m.start) AS position
   RETURN 'post' AS kind, h.iri AS item, coalesce(h.post_label, h.title) AS label, o.name AS organization,
-         o.iri AS organization_iri, null AS meeting, null AS meeting_iri, h.first_seen AS date_from,
+         o.iri AS organization_iri, null AS meeting, null AS meeting_iri, null AS event_kind, h.first_seen AS date_from,
          h.last_seen AS date_to, [] AS roles, d, quotes, position
   UNION ALL
   WITH p
@@ -34,8 +35,9 @@ CALL {
   WITH x, mt, d, collect(DISTINCT m.exact) AS quotes, min(m.start) AS position
   OPTIONAL MATCH (o:Organization)-[:ORGANIZED]->(mt)
   RETURN 'meeting' AS kind, x.iri AS item, mt.name AS label, o.name AS organization, o.iri AS organization_iri,
-         mt.name AS meeting, mt.iri AS meeting_iri, coalesce(mt.date, d.published) AS date_from,
-         coalesce(mt.date, d.published) AS date_to, x.roles AS roles, d, quotes, position
+         mt.name AS meeting, mt.iri AS meeting_iri, coalesce(mt.kind, 'meeting') AS event_kind,
+         coalesce(mt.date, d.published) AS date_from, coalesce(mt.date, d.published) AS date_to, x.roles AS roles, d,
+         quotes, position
   UNION ALL
   WITH p
   MATCH (p)-[:ISSUED]->(dir:Directive)-[:ATTESTED_BY]->(m:Mention)-[:IN_DOCUMENT]->(d:Document)
@@ -43,9 +45,9 @@ CALL {
   OPTIONAL MATCH (dir)-[:ON_BEHALF_OF]->(o:Organization)
   OPTIONAL MATCH (dir)-[:AT_MEETING]->(mt:Meeting)
   RETURN 'directive' AS kind, dir.iri AS item, dir.text AS label, o.name AS organization, o.iri AS organization_iri,
-         mt.name AS meeting, mt.iri AS meeting_iri, coalesce(mt.date, d.published) AS date_from,
+         mt.name AS meeting, mt.iri AS meeting_iri, null AS event_kind, coalesce(mt.date, d.published) AS date_from,
          coalesce(mt.date, d.published) AS date_to, [] AS roles, d, quotes, position
 }
-RETURN kind, item, label, organization, organization_iri, meeting, meeting_iri, date_from, date_to, roles,
+RETURN kind, item, label, organization, organization_iri, meeting, meeting_iri, event_kind, date_from, date_to, roles,
        d.iri AS document, d.title AS document_title, d.published AS published, quotes, position
 ORDER BY kind, coalesce(toString(date_from), ''), document, position, item

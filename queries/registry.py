@@ -88,6 +88,9 @@ class NamedQuery:
     sparql: str
     cypher: str
     row_type: type = field(compare=False, repr=False, default=tuple)
+    # None: one of guanxi's own queries (the registry); else the user's file it was read from (``query --file``),
+    # whose text the backends check like any other user query (no SERVICE, no writes, no administration)
+    user_file: str | None = field(compare=False, default=None)
 
     def bind(self, given: dict[str, Any]) -> dict[str, Any]:
         """Checks and converts the user's parameters: unknown names and missing required ones are errors;
@@ -162,7 +165,12 @@ def query_dir() -> Path:
     return Path(str(resources.files("guanxi.queries")))
 
 
+_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
+
+
 def load_query(name: str, folder: Path | None = None) -> NamedQuery:
+    if not _NAME.fullmatch(name):
+        raise QueryError(f"{name!r} is not a query name (letters, digits, _ and -; `guanxi query --list` shows them)")
     folder = folder or query_dir()
     rq, cy = folder / f"{name}.rq", folder / f"{name}.cypher"
     if not rq.is_file() or not cy.is_file():
@@ -187,8 +195,33 @@ def registry() -> dict[str, NamedQuery]:
     return {name: load_query(name) for name in names()}
 
 
-def run(backend: Backend, name: str, params: dict[str, Any] | None = None) -> list[tuple]:
-    """Runs a named query on a backend and returns typed rows, in the order the query defines."""
-    query = registry().get(name) or load_query(name)
+def named(name: str) -> NamedQuery:
+    """A registered named query (only those: a name never reaches the file system beyond ``queries/``)."""
+    query = registry().get(name)
+    if query is None:
+        raise QueryError(f"no named query {name!r}; known: {', '.join(registry())} (a query file of your own "
+                         "runs with `guanxi query --file PATH.rq`)")
+    return query
+
+
+def load_user_query(path: str | Path) -> NamedQuery:
+    """The query pair the user names explicitly (``guanxi query --file dir/NAME.rq``): ``NAME.rq`` and
+    ``NAME.cypher`` side by side, with the same header as the named queries."""
+    p = Path(path)
+    if p.suffix in (".rq", ".cypher"):
+        p = p.with_suffix("")
+    try:
+        query = load_query(p.name, p.parent)
+    except OSError as exc:
+        raise QueryError(f"cannot read {path}: {exc.strerror or exc}") from None
+    from dataclasses import replace
+
+    return replace(query, user_file=str(path))
+
+
+def run(backend: Backend, name: str | NamedQuery, params: dict[str, Any] | None = None) -> list[tuple]:
+    """Runs a named query (a registered name, or a :class:`NamedQuery` such as :func:`load_user_query`'s) on a
+    backend and returns typed rows, in the order the query defines."""
+    query = name if isinstance(name, NamedQuery) else named(name)
     bound = query.bind(params or {})
     return [query.row(values) for values in backend.run_named(query, bound)]

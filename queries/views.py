@@ -37,6 +37,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -202,22 +203,80 @@ def script_json(value: Any) -> str:
 
 
 _REMOTE_PATTERNS = (
-    # attributes that make a browser fetch (or navigate on load)
+    # in raw CSS or JS text (the inlined assets): attributes that make a browser fetch (or navigate on load)
     re.compile(r"""\b(?:src|href|srcset|poster|data|action|formaction|background|manifest|ping)\s*=\s*["']?\s*(?:https?:)?//""",
                re.IGNORECASE),
     re.compile(r"""url\(\s*["']?\s*(?:https?:)?//""", re.IGNORECASE),                  # CSS url(...)
     re.compile(r"""@import\s+(?:url\(\s*)?["']?\s*(?:https?:)?//""", re.IGNORECASE),  # CSS @import
     re.compile(r"""<meta[^>]+http-equiv\s*=\s*["']?refresh""", re.IGNORECASE),
 )
+_CSS_REMOTE = _REMOTE_PATTERNS[1:3]
+# attributes whose value is a URL the browser fetches or navigates to
+_URL_ATTRIBUTES = frozenset({"src", "href", "srcset", "poster", "data", "action", "formaction", "background",
+                             "manifest", "ping", "xlink:href", "cite", "longdesc", "codebase", "archive", "icon"})
+_REMOTE_URL = re.compile(r"^\s*(?:(?:https?|wss?|ftp):|//|\\\\)", re.IGNORECASE)
+
+
+def _remote_in_text(text: str) -> list[str]:
+    """Snippets of raw CSS or JS text that would fetch something over the network."""
+    found = []
+    for pattern in _REMOTE_PATTERNS:
+        for m in pattern.finditer(text):
+            found.append(text[max(0, m.start() - 20): m.end() + 60])
+    return found
+
+
+class _References(HTMLParser):
+    """The page's real references, as a browser reads them: attributes of elements (the text of the page,
+    escaped, is data and never one), CSS in <style> and style="", meta refresh, and iframe srcdoc documents.
+    Script text is not read: the pages' scripts are the vendored files, checked when loaded (``_assets``), and
+    JSON data blocks, where documents' text lives."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in _URL_ATTRIBUTES:
+                urls = [u.strip().split(" ")[0] for u in value.split(",")] if name == "srcset" else [value]
+                self.found += [f"<{tag} {name}={u}>" for u in urls if _REMOTE_URL.match(u)]
+            elif name == "style":
+                self.found += [f"<{tag} style={s}>" for p in _CSS_REMOTE for s in p.findall(value)]
+            elif name == "srcdoc":  # a whole document the browser renders inside the page
+                self.found += remote_references(value)
+        attributes = {k: v or "" for k, v in attrs}
+        if tag == "meta" and attributes.get("http-equiv", "").strip().lower() == "refresh":
+            self.found.append(f"<meta http-equiv=refresh content={attributes.get('content', '')}>")
+        if tag == "style":
+            self._in_style = True
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag == "style":
+            self._in_style = False
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.found += [m.group(0) for p in _CSS_REMOTE for m in p.finditer(data)]
 
 
 def remote_references(html: str) -> list[str]:
-    """Snippets of ``html`` that would make a browser fetch something over the network (empty: offline)."""
-    found = []
-    for pattern in _REMOTE_PATTERNS:
-        for m in pattern.finditer(html):
-            found.append(html[max(0, m.start() - 20): m.end() + 60])
-    return found
+    """What in the page ``html`` would make a browser fetch something over the network (empty: offline).
+
+    Parsed, not pattern-matched: text that merely *mentions* ``src=https://…`` (a document title, a quote, shown
+    escaped) is no reference; an element's attribute, CSS, a meta refresh or an embedded srcdoc page is."""
+    parser = _References()
+    parser.feed(html)
+    parser.close()
+    return parser.found
 
 
 # --------------------------------------------------------------------------------------------------
@@ -256,8 +315,8 @@ def _assets() -> dict[str, str]:
         "view_css": _check_inline((assets / "view.css").read_text(encoding="utf-8"), "</style", "view.css"),
     }
     for name in ("vis_css", "view_css", "view_js"):
-        if remote_references(out[name]):
-            raise RuntimeError(f"{name} references remote resources: {remote_references(out[name])[:3]}")
+        if _remote_in_text(out[name]):
+            raise RuntimeError(f"{name} references remote resources: {_remote_in_text(out[name])[:3]}")
     return out
 
 
@@ -474,9 +533,8 @@ def render(graph: ViewGraph, *, physics_stop: bool = True, height: str = "800px"
         data_json=script_json(data),
         **assets,
     )
-    # No whole-page remote_references() check here: the data is escaped text and cannot form attributes,
-    # but a quote that mentions `src=https://…` would look like one to the regexes. The assets are checked
-    # in _assets(); the tests check rendered pages.
+    # The assets are checked in _assets(); remote_references() parses pages (the tests check rendered pages,
+    # write_dossier checks every dossier)
     return html
 
 

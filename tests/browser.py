@@ -133,7 +133,9 @@ class BrowserSession:
             if self._playwright is not None:
                 self._playwright.stop()
 
-    def new_page(self, *, viewport: dict[str, int] | None = None) -> PageHandle:
+    def new_page(self, *, viewport: dict[str, int] | None = None, allow: tuple[str, ...] = ()) -> PageHandle:
+        """``allow``: URL prefixes let through besides the local schemes (e.g. ``("http://127.0.0.1:8123/",)`` for
+        a server under test); every other request is aborted and recorded."""
         context = self.browser.new_context(
             viewport=viewport or {"width": 1280, "height": 900},
             service_workers="block",
@@ -144,7 +146,7 @@ class BrowserSession:
 
         def route(route: Any) -> None:
             url = route.request.url
-            if url.startswith(LOCAL_SCHEMES):
+            if url.startswith(LOCAL_SCHEMES) or (allow and url.startswith(allow)):
                 route.continue_()
             else:
                 handle.blocked_requests.append(url)

@@ -50,7 +50,9 @@ def neo4j_server() -> Iterator[ServerInfo]:
             with external.driver(connection_timeout=15) as driver:
                 driver.verify_connectivity()
         except Exception as exc:
-            error = f"NEO4J_URI={external.uri} (user {external.user}) is not reachable: {type(exc).__name__}: {exc}"
+            from guanxi.graph.neo4j_read import redact_uri
+
+            error = redact_uri(f"NEO4J_URI={external.uri} (user {external.user}) is not reachable: {type(exc).__name__}: {exc}")
         if error:
             pytest.fail(error, pytrace=False)
         yield external

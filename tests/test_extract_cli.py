@@ -139,3 +139,19 @@ def test_missing_file_and_unknown_preset(tmp_path):
     proc = run(str(REPORT), "--preset", "nosuch")
     assert_no_traceback(proc)
     assert proc.returncode == 2 and "nosuch" in proc.stderr.decode()
+
+
+def test_each_error_is_one_whole_line_on_stderr(tmp_path):
+    deep = tmp_path / ("a-folder-with-a-rather-long-name-" * 3)
+    deep.mkdir()
+    bad = [deep / "empty-document-with-a-long-name.txt", deep / "binary-document-with-a-long-name.txt"]
+    bad[0].write_bytes(b"")
+    bad[1].write_bytes(bytes(range(256)) * 40)
+    proc = run(*map(str, bad), str(REPORT), "--format", "jsonl")
+    assert proc.returncode == 1
+    lines = proc.stderr.decode().splitlines()
+    assert lines[-1] == "2 document(s) failed"
+    errors = lines[:-1]
+    assert len(errors) == 2 and all(line.startswith("error: ") for line in errors), lines
+    assert errors[0].startswith(f"error: {bad[0]}: empty document") and errors[1].startswith(f"error: {bad[1]}: binary")
+    assert len(proc.stdout.decode().splitlines()) == 1

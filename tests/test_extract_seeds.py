@@ -235,3 +235,12 @@ def test_outline_metadata(outline):
     assert document["published"] == "2023-08-22"
     assert document["jurisdiction_level"] == "county"
     assert document["jurisdiction"] is None  # the county is never named in the text
+
+
+def test_outline_bodies_of_the_unnamed_county(outline):
+    kinds = {o["name"]: (o["kind"], o["jurisdiction"]) for o in outline.facts["organizations"]}
+    assert kinds["中共县委员会"] == ("party_committee", None)     # 县委: the county is redacted, nothing invented
+    assert kinds["县人民政府"] == ("government", None)
+    assert kinds["政协县委员会"] == ("cppcc", None)
+    assert kinds["科技局"][0] == kinds["人才办"][0] == "department"
+    assert kinds["政协"][0] == "cppcc"                            # 政协委员: the body written bare

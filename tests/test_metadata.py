@@ -81,9 +81,17 @@ def test_document_id_rules():
     assert document_id(SourceRecord(path="/x/day.json", record=3, **base)) == "day#3"
     assert document_id(SourceRecord(path="/x/day.json", record=3, meta={"id": "V1"}, **base)) == "V1"
     assert document_id(SourceRecord(path="/x/a.txt", text="乙", format="txt")) == "a"
-    assert document_id(SourceRecord(path="-", text="乙", format="txt")) == "stdin"
     # stable when the content changes
     assert document_id(SourceRecord(path="/x/a.txt", text="丙丁", format="txt")) == "a"
+    # the reader's source key: the path relative to the ingest root, so same-named files in two folders differ
+    assert document_id(SourceRecord(path="/x/a/r.txt", text="乙", format="txt", meta={"source_key": "a/r"})) == "a/r"
+    assert document_id(SourceRecord(path="/x/b/r.txt", text="乙", format="txt", meta={"source_key": "b/r"})) == "b/r"
+    assert document_id(SourceRecord(path="/x/d.jsonl", record=2, text="乙", format="jsonl",
+                                    meta={"source_key": "2025/d"})) == "2025/d#2"
+    # standard input has no name: the content decides, so two different inputs are two documents
+    one, other = (document_id(SourceRecord(path="-", text=t, format="txt")) for t in ("乙", "丙"))
+    assert one.startswith("stdin-") and len(one) == len("stdin-") + 16 and one != other
+    assert one == document_id(SourceRecord(path="-", text="乙", format="txt"))
 
 
 def test_inline_bylines_with_several_names():

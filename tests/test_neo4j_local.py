@@ -48,3 +48,19 @@ def test_status(neo4j_server):
     if neo4j_server.password is not None:  # auth on: the password file is private and not in repr()
         assert (neo4j_server.home / "run" / "password").stat().st_mode & 0o077 == 0
         assert neo4j_server.password not in repr(neo4j_server)
+
+
+def test_neo4j_browser_on_loopback_http(neo4j_server):
+    """The HTTP connector listens on 127.0.0.1 only and serves Neo4j Browser, so it works with the local server."""
+    if neo4j_server.home is None:
+        pytest.skip("NEO4J_URI points at an external server; the local one is not in use")
+    import urllib.request
+
+    url = neo4j_local.browser_url(neo4j_server.home)
+    assert url and url.startswith("http://127.0.0.1:")
+    with urllib.request.urlopen(url, timeout=30) as response:
+        assert response.status == 200 and "text/html" in response.headers["content-type"]
+        assert "Neo4j Browser" in response.read().decode("utf-8", "replace")
+    conf = (neo4j_server.home / "conf" / "neo4j.conf").read_text()
+    assert "server.http.enabled=true" in conf and f"server.http.listen_address=127.0.0.1:{url.split(':')[2].split('/')[0]}" in conf
+    assert "server.https.enabled=false" in conf

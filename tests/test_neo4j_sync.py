@@ -330,7 +330,7 @@ def test_cypher_refuses_writes(kg, db, env, neo4j_server):
     for query in ("CREATE (:Person {name: '假'})", "MATCH (p:Person) SET p.name = 'x'", "MATCH (n) DETACH DELETE n",
                   "MERGE (x:Entity {iri: 'urn:x'})", "CREATE INDEX gx_test IF NOT EXISTS FOR (n:Person) ON (n.name)"):
         code, out, err = run_cli(["cypher", query])
-        assert code == 1 and out == ""
+        assert code == 2 and out == ""  # refused: a usage error, as for SPARQL Update
         assert "guanxi cypher is read-only" in err and "guanxi sync" in err
     assert neo4j_counts(db, neo4j_server.database) == before
     with pytest.raises(nr.ReadOnlyError):

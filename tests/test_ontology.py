@@ -14,7 +14,7 @@ from rdflib import OWL, RDF, RDFS, URIRef
 
 from guanxi.ontology import iri as gi
 from guanxi.ontology.vocab import (
-    GX, GX_TERMS, OA, ORG_KINDS, PARTICIPATION_ROLES, PREFIXES, load_projection, ontology_path, shapes_path,
+    EVENT_KINDS, GX, GX_TERMS, OA, ORG_KINDS, PARTICIPATION_ROLES, PREFIXES, load_projection, ontology_path, shapes_path,
     turtle_prefixes, validate,
 )
 
@@ -178,7 +178,10 @@ def test_projection_nodes():
     # reified and provenance classes are not nodes
     for cls in (GX.Tenure, GX.Participation, GX.Mention, GX.Post, GX.ResolutionLink):
         assert cls not in p.nodes
-    assert dict(p.kinds) == dict(ORG_KINDS)
+    # kind codes name organization kinds and event kinds (gx:Meeting itself is the plain "meeting")
+    assert dict(p.kinds) == {**ORG_KINDS, **{k: v for k, v in EVENT_KINDS.items() if k != "meeting"}}
+    talks = p.nodes[GX.Talks]
+    assert talks.labels == ("Entity", "Meeting", "Talks") and talks.kind == "talks"
     assert {s.key for s in p.nodes[GX.Industry].properties} == {"name", "code"}
     assert p.to_dict()["edges"][GX.Tenure]["type"] == "HELD"
 

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from guanxi.loaders import places as P
+from guanxi.loaders.lexicon import default_lexicon
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "seeds"
 
@@ -99,7 +100,7 @@ def test_short_names(full, short):
 
 
 def test_no_short_name_is_a_single_character():
-    assert all(len(p.short) >= 2 for p in P.gazetteer().places.values())
+    assert all(len(p.short) >= 2 for p in default_lexicon().places.by_code.values())
 
 
 def test_ambiguous_names_return_most_senior_first():
@@ -128,7 +129,8 @@ def test_reading_the_table_does_not_import_cpca_or_pandas():
 def test_find_places_spans_are_exact():
     text = "河北唐山、天津市河北区和北京朝阳"
     found = P.find_places(text)
-    assert all(text[s:e] in (p.name, p.short) or text[s:e] in P._generated_aliases(p) for s, e, p in found)
+    gazetteer = default_lexicon().places
+    assert all(text[s:e] in (p.name, p.short) or text[s:e] in gazetteer.generated_aliases(p) for s, e, p in found)
     assert [(text[s:e], p.name) for s, e, p in found] == [
         ("河北", "河北省"), ("唐山", "唐山市"), ("天津市", "天津市"), ("河北区", "河北区"),
         ("北京", "北京市"), ("朝阳", "朝阳区")]
@@ -283,10 +285,10 @@ def test_a_national_body_written_in_full_is_the_same_body_as_its_short_form():
     # 中共中央书记处 written in full used to fall through to the suffix rules and come out as "other", while
     # 中央书记处 was a party committee: one IRI with two kinds in the graph (a SHACL violation on the corpus)
     from guanxi.loaders import organizations as O
-    from guanxi.loaders.lexicon import lexicon
 
-    full, short = O.resolve("中共中央书记处", None), O.resolve("中央书记处", None)
+    lex = default_lexicon()
+    full, short = O.resolve("中共中央书记处", None, lex), O.resolve("中央书记处", None, lex)
     assert (full.name, full.kind) == (short.name, short.kind) == ("中共中央书记处", "party_committee")
-    for surface, entry in lexicon().bodies["national"].items():
-        by_name = O.resolve(entry["name"], None)
+    for surface, entry in lex.bodies["national"].items():
+        by_name = O.resolve(entry["name"], None, lex)
         assert (by_name.name, by_name.kind) == (entry["name"], entry["kind"]), surface

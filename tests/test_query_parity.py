@@ -62,6 +62,14 @@ def _cases(store: StoreBackend) -> list[tuple[str, dict]]:
     for text, kind in (("唐山", None), ("王", None), ("要", "Directive"), ("生物医药", None), ("市委", "Organization"),
                        ("各级", "Addressee")):
         cases.append(("search", {"text": text} | ({"type": kind} if kind else {})))
+    # the workbench's queries: listings, documents and the facts at their spans, evidence per entity
+    cases += [("people", {}), ("organizations", {}), ("industries", {}), ("documents", {}), ("searchable", {})]
+    for doc in registry.run(store, "documents"):
+        cases += [("documents", {"document": doc.document}), ("document_facts", {"document": doc.document})]
+    for entity in people + orgs + meetings + directives[::7] + sorted(nodes.get("Industry", ()))[:3]:
+        cases.append(("evidence", {"entity": entity}))
+    for d in directives[::7]:
+        cases.append(("directive_card", {"directive": d}))
     for a, b in itertools.permutations(people[:9], 2):
         cases.append(("connection_path", {"source": a, "target": b}))
     return cases

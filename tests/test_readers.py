@@ -218,6 +218,7 @@ def test_xwlb_preset_reads_two_records():
         "published": "2025-01-03 19:05:16",
         "source": "央视网",
         "url": "https://tv.cctv.com/2025/01/03/VIDE1d32bYFngREW8H6AvYoi250103.shtml",
+        "source_key": "xwlb_20250103_two",
     }
     assert first.text.split("\n") == [
         "央视网消息（新闻联播）：近日，国家主席习近平致电米哈伊尔·卡韦拉什维利，祝贺他就任格鲁吉亚总统。",
@@ -268,7 +269,8 @@ def test_jsonl_malformed_line_and_missing_text_others_still_read():
     assert len(out) == 4
     good1, bad, good2, empty = out
     assert good1.text == "5月6日，市长张三主持召开市政府常务会议。"
-    assert good1.meta == {"id": "a1", "title": "市政府召开常务会议", "published": "2023-05-06"}
+    assert good1.meta == {"id": "a1", "title": "市政府召开常务会议", "published": "2023-05-06", "line": 1,
+                          "source_key": "records"}
     assert_error(bad, "records.jsonl", "line 2", "malformed JSON")
     assert bad.line == 2
     # default field names: content for the text, published for the date, author for the authors
@@ -318,3 +320,128 @@ def test_binary_without_nul_bytes(tmp_path):
     p = tmp_path / "ctl.txt"
     p.write_bytes(bytes(range(1, 32)) * 100 + "市委".encode("utf-8"))
     assert_error(only([p]), "binary file, not text")
+
+
+# ----------------------------------------------------------------------------- hardening: inputs that used to mislead
+
+def test_a_symlink_loop_is_reported_as_a_loop(tmp_path):
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    assert_error(only([loop]), "loop.txt", "symbolic link loop")
+    broken = tmp_path / "broken.txt"
+    broken.symlink_to(tmp_path / "gone.txt")
+    assert_error(only([broken]), "broken.txt", "broken symbolic link", "gone.txt")
+
+
+def test_symlinked_subfolders_are_followed_but_never_in_a_loop(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "b.txt").write_text("乙文件", encoding="utf-8")
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "a.txt").write_text("甲文件", encoding="utf-8")
+    (root / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (elsewhere / "back").symlink_to(root, target_is_directory=True)  # root/linked/back -> root: a loop
+    out = read_all([root])
+    records = [r for r in out if isinstance(r, SourceRecord)]
+    assert [r.text for r in records] == ["甲文件", "乙文件"]
+    assert [r.meta["source_key"] for r in records] == ["a", "linked/b"]
+    [loop] = [e for e in out if isinstance(e, GuanxiInputError)]
+    assert_error(loop, str(root / "linked" / "back"), "symbolic link loop", f"leads back to {root}")
+
+
+def _read_unprivileged(paths):
+    return [(type(x).__name__, x.describe() if isinstance(x, GuanxiInputError) else x.text)
+            for x in iter_records([str(p) for p in paths])]
+
+
+def test_an_unreadable_folder_is_reported_as_unreadable_not_empty(tmp_path):
+    from tests.unprivileged import call_unprivileged, share_with_nobody
+
+    root = tmp_path / "root"
+    (root / "closed").mkdir(parents=True)
+    (root / "closed" / "x.txt").write_text("甲文件", encoding="utf-8")
+    (root / "open.txt").write_text("乙文件", encoding="utf-8")
+    (root / "open.txt").chmod(0o644)
+    share_with_nobody(root / "open.txt")
+    root.chmod(0o755)
+    (root / "closed").chmod(0o000)
+    try:
+        whole = call_unprivileged(_read_unprivileged, [root])
+        alone = call_unprivileged(_read_unprivileged, [root / "closed"])
+    finally:
+        (root / "closed").chmod(0o755)
+    assert ("SourceRecord", "乙文件") in whole
+    assert any(kind == "GuanxiInputError" and "closed: cannot read directory: Permission denied" in text
+               for kind, text in whole), whole
+    assert len(alone) == 1 and "cannot read directory: Permission denied" in alone[0][1], alone
+    assert "no input files" not in alone[0][1]
+
+
+def test_invalid_utf8_is_refused_with_the_guess_and_its_confidence(tmp_path):
+    p = tmp_path / "russian.txt"
+    p.write_bytes("Министерство иностранных дел сообщило о переговорах. ".encode("cp1251") * 5)
+    assert_error(only([p]), "russian.txt", "could not decode as UTF-8 or GB18030", "not UTF-8 at byte 0",
+                 "it might be cp1251", "% confidence", "--encoding cp1251")
+    forced = only([p], ReaderOptions(encoding="cp1251"))
+    assert forced.text.startswith("Министерство") and forced.encoding == "cp1251"
+
+
+def test_big5_without_a_declaration_is_still_read():
+    text = "市委書記張古江強調，要聚焦關鍵環節。這是一段繁體中文的測試文字。" * 10
+    from guanxi.loaders.readers import decode_bytes
+
+    decoded, encoding = decode_bytes(text.encode("big5"), "big5.txt")
+    assert decoded == text and encoding == "big5"
+
+
+@pytest.mark.parametrize("line, problem", [
+    ('max_chars = "lots"', 'option max_chars must be a positive whole number, got "lots"'),
+    ("max_chars = 0", "option max_chars must be a positive whole number, got 0"),
+    ("max_json_bytes = true", "option max_json_bytes must be a positive whole number, got true"),
+    ('html_fields = "yes"', 'option html_fields must be true or false, got "yes"'),
+    ("text_field = 3", "option text_field must be a string, got 3"),
+    ('extensions = ".txt"', "option extensions must be a list of file extensions"),
+    ('encoding = "klingon"', "option encoding must be a text encoding Python knows"),
+    ('format = "pdf"', "option format must be one of txt, html, json, jsonl"),
+])
+def test_config_values_of_the_wrong_type_are_refused_when_read(tmp_path, line, problem):
+    config = tmp_path / "opts.toml"
+    config.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(GuanxiInputError) as err:
+        load_options(config)
+    assert str(config) in err.value.describe() and problem in err.value.describe()
+
+
+def test_deeply_nested_json_is_a_clear_error(tmp_path):
+    deep = "[" * 100_000 + "]" * 100_000
+    p = tmp_path / "deep.json"
+    p.write_text(deep, encoding="utf-8")
+    assert_error(only([p]), "deep.json", "JSON nested too deeply")
+    lines = tmp_path / "deep.jsonl"
+    lines.write_text(json.dumps({"text": "市委召开常委会"}, ensure_ascii=False) + "\n" + deep + "\n", encoding="utf-8")
+    good, bad = read_all([lines])
+    assert good.text == "市委召开常委会" and good.meta["line"] == 1
+    assert_error(bad, "deep.jsonl record 1 line 2", "JSON nested too deeply")
+    assert "unexpected error" not in bad.describe()
+
+
+def test_the_size_limit_says_what_it_is_and_how_to_raise_it(tmp_path):
+    p = tmp_path / "long.txt"
+    p.write_text("市政府召开常务会议。\n" * 100_001, encoding="utf-8")  # 1.1 M characters
+    item = only([p])
+    assert_error(item, "long.txt", "document too large (1,100,011 characters", "at most 1,000,000 characters",
+                 "about 10 s", "set max_chars in a --config file")
+    config = tmp_path / "big.toml"
+    config.write_text("max_chars = 2_000_000\n", encoding="utf-8")
+    assert isinstance(only([p], load_options(config)), SourceRecord)
+
+
+def test_source_keys_are_paths_relative_to_the_ingest_root(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_text(f"{folder}的报告", encoding="utf-8")
+    assert [r.meta["source_key"] for r in read_all([tmp_path])] == ["a/report", "b/report"]
+    assert [r.meta["source_key"] for r in read_all([tmp_path / "a" / "report.txt"])] == ["report"]
+    keys = {r.meta["source_key"] for r in read_all([READERS / "records.jsonl"]) if isinstance(r, SourceRecord)}
+    assert keys == {"records"}

@@ -19,18 +19,32 @@ def span_claims(facts: dict[str, Any]) -> Iterator[tuple[tuple[int, int], str]]:
     for person in facts["people"]:
         for s, e in person["mentions"]:
             yield (s, e), person["name"]
+        for short in person.get("short_mentions", []):
+            yield tuple(short["span"]), short["quote"]
         for position in person["positions"]:
             if position["span"]:
                 yield tuple(position["span"]), position["quote"]
-                assert position["quote"].endswith(person["name"])
+                assert person["name"] in position["quote"]
+            if position.get("title_span"):
+                yield tuple(position["title_span"]), position["title_as_written"]
+    for org in facts["organizations"]:
+        for s, e in org.get("mentions", []):
+            yield (s, e), None
     for redaction in facts["redactions"]:
         yield tuple(redaction["span"]), redaction["text"]
     for event in facts["events"]:
         yield tuple(event["span"]), event["quote"]
         if event["theme_span"]:
             yield tuple(event["theme_span"]), event["theme"]
+        for key in ("date_span", "place_span", "addressee_span"):
+            if event.get(key):
+                yield tuple(event[key]), None
     for directive in facts["directives"]:
         yield tuple(directive["span"]), directive["text"]
+        if directive.get("sentence_span"):
+            yield tuple(directive["sentence_span"]), directive["sentence"]
+        for quantity in directive.get("quantities", []):
+            yield tuple(quantity["span"]), quantity["text"]
         for detail in directive["addressee_details"]:
             yield tuple(detail["span"]), detail["text"]
         for mention in directive["industry_mentions"]:
@@ -83,4 +97,27 @@ FRAGMENTS = [
 def test_random_documents_spans_quote_their_text(parts):
     raw = "".join(parts)
     text, facts = _run(raw, title="讲话" if len(parts) % 2 else None)
+    check_spans(text, facts)
+
+
+# Short documents of titles, names and punctuation: the shapes that once read past the end of the text
+# (a document ending in a title and a two-character name: 本报记者王楚).
+TITLES = ["省委书记", "市长", "本报记者", "主席", "总理", "副部长", "新华社记者", "委员长", "党首", "特使"]
+NAMES = ["张三", "王楚", "李", "欧阳", "司马光", "普京", "哈拉-阿霍", "习近平", "刘"]
+PUNCTUATION = ["，", "。", "、", "\n", "：", "等", "摄", "是", "主持召开会议"]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(TITLES + NAMES + PUNCTUATION), min_size=1, max_size=8))
+def test_short_documents_of_titles_and_names_never_crash(parts):
+    raw = "".join(parts)
+    if not raw.strip():
+        return
+    text, facts = _run(raw)
+    check_spans(text, facts)
+
+
+def test_a_document_ending_in_a_title_and_a_two_character_name():
+    text, facts = _run("本报讯 省委书记张三主持召开会议。\n本报记者王楚")
+    assert {p["name"] for p in facts["people"]} >= {"张三", "王楚"}
     check_spans(text, facts)

@@ -182,11 +182,14 @@ def test_urls_in_text_are_only_text():
 
 
 def test_remote_references_finds_fetches():
+    # pages are parsed as a browser parses them: CSS counts inside <style> and style="", not as page text
     for bad in ('<script src="https://cdn.example/x.js"></script>', "<link href='//cdn.example/x.css'>",
-                "a{background:url( https://x/y.png)}", '@import "http://x/y.css";',
-                '<img srcset="https://x/a.png 1x">', '<meta http-equiv="refresh" content="0;url=x">'):
+                "<style>a{background:url( https://x/y.png)}</style>", '<style>@import "http://x/y.css";</style>',
+                '<p style="background:url(//x/y.png)">', '<img srcset="https://x/a.png 1x">',
+                '<meta http-equiv="refresh" content="0;url=x">'):
         assert views.remote_references(bad), bad
-    for ok in ('<p>see https://example.org</p>', 'xmlns="http://www.w3.org/2000/svg"', "url(data:image/png;base64,AA)"):
+    for ok in ('<p>see https://example.org</p>', 'xmlns="http://www.w3.org/2000/svg"', "url(data:image/png;base64,AA)",
+               "<p>a{background:url( https://x/y.png)} src=https://x/y.png</p>"):
         assert not views.remote_references(ok), ok
 
 

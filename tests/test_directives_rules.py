@@ -1,0 +1,57 @@
+"""Directives, table-driven: who instructs or pledges what, and to whom, from real sentences of the 新闻联播
+transcripts (2019–2022; the 2025 gold readings are not used here), through the whole default pipeline."""
+from __future__ import annotations
+
+import pytest
+
+from guanxi.loaders.cleaning import clean
+from guanxi.loaders.extract import extract
+from guanxi.loaders.model import DocumentMeta
+
+
+def directives(text: str) -> list[dict]:
+    return extract(clean(text), DocumentMeta(id="t", path="t.txt", published="2022-03-10"))["directives"]
+
+
+@pytest.mark.parametrize("text, speaker_kind, speaker, kind, addressees, starts", [
+    # a body directs, and the object of its directing verb is the addressee, not the body before it
+    ("教育部要求各地学校加强疫情监测预警，高效统筹校园疫情防控和师生学习生活。",
+     "body", "教育部", "instruction", ["各地学校"], "教育部要求"),
+    ("交通运输部要求各地坚决防止过度通行管控问题反弹，切实保障交通物流网络畅通运行。",
+     "body", "交通运输部", "instruction", ["各地"], "交通运输部要求"),
+    # 党中央 speaks for the Central Committee; 号召 directs
+    ("党中央号召共产党员自愿捐款支持新冠肺炎疫情防控工作。", "body", "党中央", "instruction", ["共产党员"], "党中央号召"),
+    # a document speaks; after 要求， the addressee is the subject of the modal that follows
+    ("通知要求，各级党委要切实加强对纪检监察机关派驻机构工作的领导，不断完善派驻监督机制。",
+     "document", "通知", "instruction", ["各级党委"], "通知要求"),
+    # a meeting directs without a modal word after its verb
+    ("会议要求，加强和完善外防输入举措，提高针对性和有效性。", "meeting", "会议", "instruction", [], "会议要求"),
+    # a reporting verb is cut off the directive's text
+    ("会议强调，各地区各部门要认真贯彻落实党中央决策部署。", "meeting", "会议", "instruction", ["各地区各部门"], "各地区各部门要"),
+    # a pledge by the speaker's side
+    ("王毅表示，中方愿同各方一道，推动政治解决乌克兰危机。", "person", "王毅", "pledge", [], "中方愿同"),
+])
+def test_directives(text, speaker_kind, speaker, kind, addressees, starts):
+    [d] = directives(text)
+    assert (d["speaker_kind"], d["speaker_as_written"], d["kind"]) == (speaker_kind, speaker, kind)
+    assert d["addressees"] == addressees
+    assert d["text"].startswith(starts)
+    assert clean(text).text[d["span"][0]:d["span"][1]] == d["text"]
+
+
+def test_a_verb_that_begins_a_word_is_not_a_ship_or_a_force():
+    # 习近平|号召: 号 of 号召 is no ship's 号 (辽宁号), so the name stays a person and the speaker
+    [d] = directives("习近平号召全国各族人民紧密团结在党中央周围。")
+    assert (d["speaker"], d["modality"], d["addressees"]) == ("习近平", "号召", ["全国各族人民"])
+
+
+def test_a_call_heard_is_no_directive():
+    # 响应国家号召: 号召 as a noun; the narrator is no speaker
+    assert directives("科研工作者积极响应国家号召，来到黄沙戈壁投身“两弹一星”科研工作。") == []
+
+
+def test_a_target_in_a_directive_is_kept_with_its_number_and_unit():
+    [d] = directives("李克强强调，要加大减税降费力度，确保全年为企业减负1万亿元以上。")
+    [q] = d["quantities"]
+    assert (q["kind"], q["text"], q["value"], q["unit"]) == ("amount", "1万亿元", 1.0, "万亿元")
+    assert clean("李克强强调，要加大减税降费力度，确保全年为企业减负1万亿元以上。").text[q["span"][0]:q["span"][1]] == "1万亿元"

@@ -1,0 +1,123 @@
+"""Events, table-driven: talks, calls, letters, inspections and who took which part, from real sentences of
+the 新闻联播 transcripts (2018–2022; the 2025 gold readings are not used here), through the whole pipeline."""
+from __future__ import annotations
+
+import pytest
+
+from guanxi.loaders.cleaning import clean
+from guanxi.loaders.extract import extract
+from guanxi.loaders.model import DocumentMeta
+
+
+def events(text: str, published: str) -> list[dict]:
+    return extract(clean(text), DocumentMeta(id="t", path="t.txt", published=published))["events"]
+
+
+def roles(event: dict) -> dict[str, set[str]]:
+    return {p["name"]: set(p["roles"]) for p in event["participants"]}
+
+
+@pytest.mark.parametrize("text, published, kind, date, place, expected", [
+    # 会见 abroad, local time; those who 参加会见 in the next sentence attend the same talk
+    ("国家主席习近平当地时间27日在日本大阪会见韩国总统文在寅。丁薛祥、刘鹤、杨洁篪、王毅、何立峰等参加会见。",
+     "2019-06-27", "talks", "2019-06-27", "日本大阪",
+     {"习近平": {"met"}, "文在寅": {"met"}, "丁薛祥": {"attended"}, "何立峰": {"attended"}}),
+    # 同X通电话: the other side is written before the trigger
+    ("国家主席习近平6月24日同塞尔维亚总统武契奇通电话。", "2021-06-24", "talks", "2021-06-24", None,
+     {"习近平": {"met"}, "武契奇": {"met"}}),
+    # 应约 and a time of day between the date and the trigger
+    ("国务院总理李克强9月4日晚应约同德国总理默克尔通电话。", "2019-09-05", "talks", "2019-09-04", None,
+     {"李克强": {"met"}, "默克尔": {"met"}}),
+    # a month only: no day is invented
+    ("今年4月和6月，习近平主席在北京和大阪先后两次会见联合国秘书长古特雷斯。", "2019-08-04", "talks", "2019-04", "北京",
+     {"习近平": {"met"}, "古特雷斯": {"met"}}),
+    # 近日 is no date; 陪同考察 joins the inspection announced before, it is not a second one
+    ("中共中央政治局常委、国务院总理李克强近日在山东考察。山东省委书记刘家义陪同考察。", "2018-06-20", "inspection", None, "山东",
+     {"李克强": {"inspected"}, "刘家义": {"attended", "accompanied"}}),
+])
+def test_events(text, published, kind, date, place, expected):
+    [event] = events(text, published)
+    assert (event["kind"], event["date"], event["place"]) == (kind, date, place)
+    for name, want in expected.items():
+        assert roles(event).get(name) == want, (name, roles(event))
+
+
+def test_a_letter_has_its_sender_and_its_recipient_written_before_the_trigger():
+    [event] = events("国家主席习近平向第四届中国—阿拉伯国家博览会致贺信。", "2019-09-05")
+    assert event["kind"] == "letter"
+    assert roles(event) == {"习近平": {"wrote"}}
+    assert event["addressee"] == "第四届中国—阿拉伯国家博览会"
+    start, end = event["addressee_span"]
+    assert clean("国家主席习近平向第四届中国—阿拉伯国家博览会致贺信。").text[start:end] == event["addressee"]
+
+
+def test_a_talk_named_as_a_noun_is_no_event():
+    # 会见厅, 考察团: the trigger word is part of a noun
+    assert events("代表团一行参观了会见厅。考察团成员走访了企业。", "2019-06-27") == []
+
+
+def test_every_participant_has_the_span_of_its_name():
+    text = "国家主席习近平当地时间27日在日本大阪会见韩国总统文在寅。丁薛祥、刘鹤等参加会见。"
+    [event] = events(text, "2019-06-27")
+    text = clean(text).text
+    for p in event["participants"]:
+        assert all(text[s:e] == p["name"] for s, e in p["evidence"])
+
+
+# ---------------------------------------------------------------------------------- attendance and occasions
+
+# 2018-07-31, 中共中央召开党外人士座谈会 (excerpt): a generic 出席座谈会 is the 座谈会 announced, not the 全会
+# recalled in the speech; 出席…的党外人士还有 lists more attendees after the phrase.
+PARTY_FORUM = (
+    "7月17日，中共中央在中南海召开党外人士座谈会，就当前经济形势和下半年经济工作听取意见建议。"
+    "中共中央总书记习近平主持座谈会并发表重要讲话。\n"
+    "习近平强调，不久前召开的中共十九届三中全会作出了部署，各民主党派中央深入一线考察调研，提出意见和建议。\n"
+    "中共中央政治局常委李克强、汪洋出席座谈会。\n"
+    "丁薛祥、刘鹤，中共中央、国务院有关部门负责人出席座谈会。\n"
+    "出席座谈会的党外人士还有陈晓光、郑建邦、辜胜阻等。"
+)
+
+
+def test_a_generic_meeting_word_names_the_meeting_announced_and_listed_attendees_count():
+    found = events(PARTY_FORUM, "2018-07-31")
+    [forum] = [e for e in found if e["name"] == "党外人士座谈会"]
+    assert roles(forum) == {"习近平": {"presided", "spoke"}, "李克强": {"attended"}, "汪洋": {"attended"},
+                            "丁薛祥": {"attended"}, "刘鹤": {"attended"},
+                            "陈晓光": {"attended"}, "郑建邦": {"attended"}, "辜胜阻": {"attended"}}
+    # nobody attended the plenum recalled in the speech, and 习近平 did not inspect: 考察调研 is what he said others did
+    assert all(not e["participants"] for e in found if e is not forum)
+    assert not [e for e in found if e["kind"] == "inspection"]
+
+
+@pytest.mark.parametrize("text, published, kind, name, who", [
+    # 在…大会上发表重要讲话 / 在…大会发表视频致辞: spoke at that occasion
+    ("习近平总书记在庆祝中国共产党成立100周年大会上发表重要讲话，强调“发展全过程人民民主”。", "2021-08-20",
+     "conference", "庆祝中国共产党成立100周年大会", "习近平"),
+    ("全国人大常委会委员长栗战书7日在第五次世界议长大会发表视频致辞。", "2021-09-07",
+     "conference", "第五次世界议长大会", "栗战书"),
+])
+def test_spoke_at_the_occasion_named_after_zai(text, published, kind, name, who):
+    [event] = events(text, published)
+    assert (event["kind"], event["name"]) == (kind, name)
+    assert roles(event) == {who: {"spoke"}}
+
+
+def test_an_officials_arrival_is_an_inspection_with_its_date_range():
+    [event] = events("7月21日至23日，习近平总书记来到西藏考察，给各族干部群众送去党中央的关怀。", "2021-08-18")
+    assert (event["kind"], event["date"], event["end_date"]) == ("inspection", "2021-07-21", "2021-07-23")
+    assert roles(event) == {"习近平": {"inspected"}}
+
+
+def test_presiding_over_an_unnamed_forum_is_a_meeting_of_its_own():
+    # 2021-04-13: 栗战书主持召开座谈会 during an inspection; 主持召开 is read once, not again as 主持
+    found = events("栗战书还到省人大机关调研。栗战书主持召开座谈会，听取有关情况汇报和意见建议。", "2021-04-13")
+    [meeting] = [e for e in found if e["kind"] == "meeting"]
+    assert meeting["name"] == "栗战书主持召开的座谈会"
+    assert roles(meeting) == {"栗战书": {"presided"}}
+
+
+def test_those_listed_after_chuxi_de_haiyou_attended_the_ceremony():
+    # 2018-06-08, 友谊勋章颁授仪式 (excerpt)
+    [event] = events("中共中央政治局常委韩正出席授勋仪式。\n出席授勋仪式的还有丁薛祥、王晨、孙春兰、杨洁篪。", "2018-06-08")
+    assert event["kind"] == "ceremony"
+    assert roles(event) == {n: {"attended"} for n in ("韩正", "丁薛祥", "王晨", "孙春兰", "杨洁篪")}
