@@ -1,25 +1,33 @@
-"""Neo4j sync throughput: batched incremental sync vs a naive one-statement-per-element sync, same data, same run.
+"""Neo4j sync cost: full syncs, a one-day change, the no-op and comparing re-syncs, neo4j-admin import, a naive
+baseline — same store, same server, same run.
 
     .venv/bin/python benchmarks/sync.py --store /tmp/xwlb-kg [--corpus ../shared/corpus/xwlb/2025]
-                                        [--batch-size 1000] [--repeats 3] [--naive-sample N] [--json]
+                                        [--batch-size 2000] [--repeats 3] [--naive-sample 3000] [--import] [--json FILE]
 
 If the store is empty it is filled first with ``guanxi ingest --preset xwlb CORPUS --workers 2 --store DIR``.
 Neo4j: ``NEO4J_URI`` & co. when set, else the local server (``scripts/neo4j-local``, started if needed).
-**The benchmark wipes guanxi's nodes in that database** (Community has a single user database).
+**The benchmark wipes guanxi's nodes in that database** (Community has a single user database), and changes the
+store for the one-day step (the day's documents are removed, then ingested again: the store ends as it began).
 
-Both methods are first run once on a small sample (server warm-up: Cypher planning, JIT, page cache), so
-neither pays first-use costs inside its timing.  It prints, in nodes+relationships per second:
+The cold sync runs first (its first-use costs on the server are small beside it, and it warms the server up for
+what follows; the naive sync gets a small warm-up of its own).  In elements (nodes + relationships) per second:
 
-1. the full sync into an empty database (store generation, projection, diff and batched ``UNWIND … MERGE``
-   writes, all timed), ``--repeats`` times, the median reported with every run's time;
-2. a no-op re-sync (the store unchanged: the generation check) and its share of the full sync's time;
-3. a re-sync that must diff (the sync state made stale): projection + reading Neo4j's hashes, nothing written;
-4. the naive sync, end to end like the batched one: the same projection of the store, then one auto-commit
-   ``MERGE`` per element (nodes, then relationships) after wiping — all of them by default, or with
-   ``--naive-sample N`` a fixed sample of about N elements (relationships in id order plus their endpoint
-   nodes), whose write time is then extrapolated to the whole graph (the output says so).  The ratio of the
-   writes alone is printed too.
-   Targets: batched >= 10x naive; no-op re-sync < 5 % of the full sync.  Exit status 1 when one is missed.
+1. **cold full sync**: into an empty database with the projection cache deleted first — the whole store projected
+   (reading it is most of this), the cache written, every element created (once: it is the slow one);
+2. **full sync**: into an empty database with the projection up to date (``--repeats`` times, median): the cost
+   of writing the whole graph;
+3. **no-op re-sync** (the store unchanged) and its share of the full sync;
+4. **full-comparison re-sync**: the database's cache position made stale, so every element is read back and
+   compared (nothing to write);
+5. **one-day change**: the documents of the corpus's last day removed from the store, synced, ingested again,
+   synced: both incremental syncs timed, each compared with the full sync, with what they projected and wrote;
+6. ``--import``: ``guanxi neo4j-import`` of the whole projection into the emptied database (local server only:
+   it stops and starts it);
+7. **naive baseline**: one auto-commit ``MERGE`` per element for ``--naive-sample`` elements (relationships in id
+   order plus their endpoints), extrapolated to the graph, plus the cold projection: the end-to-end ratio.
+
+Targets: full sync >= 50,000 elements/s; one-day change < 5 % of the full sync; no-op < 5 %; batched >= 10 x
+naive.  Exit status 1 when one is missed.
 """
 from __future__ import annotations
 
@@ -27,6 +35,7 @@ import argparse
 import gc
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -38,27 +47,30 @@ sys.path.insert(0, str(ROOT))
 from guanxi.graph import neo4j_local  # noqa: E402
 from guanxi.graph import neo4j_read as nr  # noqa: E402
 from guanxi.graph import neo4j_sync as ns  # noqa: E402
-from guanxi.graph.projection import PropertyGraph, check_name, project  # noqa: E402
-from guanxi.graph.store import GraphStore  # noqa: E402
+from guanxi.graph.projection import PropertyGraph, check_name  # noqa: E402
+from guanxi.graph.projection_cache import CACHE_FILE, ProjectionCache  # noqa: E402
 
 
-def connect() -> tuple[object, str]:
+def connect() -> tuple[object, str, bool]:
     if os.environ.get("NEO4J_URI"):
         conn = nr.settings(interactive=False)
-    else:
-        info = neo4j_local.ensure_started()
-        conn = nr.Settings(info.uri, info.user, info.password, info.database)
-    return nr.open_driver(conn), conn.database
+        return nr.open_driver(conn), conn.database, False
+    info = neo4j_local.ensure_started()
+    conn = nr.Settings(info.uri, info.user, info.password, info.database)
+    return nr.open_driver(conn), conn.database, True
+
+
+def guanxi(*args: str) -> None:
+    cmd = [str(ROOT / ".venv" / "bin" / "guanxi"), *args]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
 
 
 def ensure_ingested(store: Path, corpus: str) -> None:
     if (store / "oxigraph").exists():
         return
-    cmd = [str(ROOT / ".venv" / "bin" / "guanxi"), "ingest", "--preset", "xwlb", corpus, "--workers", "2",
-           "--store", str(store), "--format", "json"]
-    print("store is empty; ingesting:", " ".join(cmd), file=sys.stderr)
+    print(f"store is empty; ingesting {corpus}", file=sys.stderr)
     started = time.perf_counter()
-    subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL)
+    guanxi("--store", str(store), "ingest", "--preset", "xwlb", corpus, "--workers", "2", "--format", "json")
     print(f"ingested in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 
@@ -94,114 +106,174 @@ def naive_sync(driver, database: str, graph: PropertyGraph, base: str) -> float:
     return time.perf_counter() - started
 
 
-def _timed_full_sync(store, driver, database: str, batch_size: int):
-    """A full sync into an empty database (wiped first, outside the timing)."""
-    ns.wipe(driver, database)
-    gc.collect()
-    return ns.sync(store, driver, database, batch_size=batch_size)
+def cache_graph(store_dir: Path) -> PropertyGraph:
+    with ProjectionCache(store_dir / CACHE_FILE) as cache:
+        return cache.graph()
 
 
-def warm_up(store, driver, database: str, batch_size: int, base: str, size: int = 3000) -> None:
-    """Both methods once on a small sample, so that neither pays the server's first-use costs (Cypher
-    planning, JIT, page cache) inside its timing; then the database is wiped."""
-    graph = project(store)
-    small = sample(graph, size)
-    ns.wipe(driver, database)
-    ns.sync(store, driver, database, batch_size=batch_size, graph=small, full=True)
-    ns.wipe(driver, database)
-    naive_sync(driver, database, sample(graph, size // 10), base)
-    ns.wipe(driver, database)
+SOURCES = "SELECT ?id ?path WHERE { ?d a gx:Document ; dcterms:identifier ?id ; gx:sourcePath ?path }"
+
+
+def last_day(store, corpus: str) -> tuple[Path, list[str]]:
+    """The corpus's last day file and the ids of the store's documents read from it."""
+    day = sorted(Path(corpus).glob("*.json"))[-1]
+    ids = sorted({r["id"].value for r in store.query(SOURCES)
+                  if Path(r["path"].value.split("#")[0]).name == day.name
+                  and Path(r["path"].value.split("#")[0]).parent.name == day.parent.name})
+    return day, ids
+
+
+def line(what: str, seconds: float, elements: int | None, note: str) -> None:
+    rate = f"{elements / seconds:10,.0f} el/s" if elements and seconds else " " * 15
+    print(f"{what:26} {seconds:8.2f} s {rate}   {note}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--store", required=True, help="a guanxi store directory (filled from --corpus if empty)")
-    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "xwlb" / "2025"))
+    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "xwlb" / "2025"),
+                        help="the corpus ingested into an empty store, and whose last day is the one-day change")
     parser.add_argument("--batch-size", type=int, default=ns.DEFAULT_BATCH_SIZE)
-    parser.add_argument("--repeats", type=int, default=3, help="full syncs to time (the median is reported)")
-    parser.add_argument("--naive-sample", type=int, default=0,
-                        help="elements the naive sync writes (default 0: all of them; ~6 min for xwlb 2025)")
-    parser.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
+    parser.add_argument("--repeats", type=int, default=3, help="full syncs from the cache to time (the median)")
+    parser.add_argument("--naive-sample", type=int, default=3000,
+                        help="elements the naive sync writes (extrapolated to the graph; 0: all of them)")
+    parser.add_argument("--import", dest="do_import", action="store_true", help="also time guanxi neo4j-import")
+    parser.add_argument("--json", metavar="FILE", help="write the figures as JSON ('-': stdout)")
     args = parser.parse_args()
+
+    from guanxi.graph.store import GraphStore
 
     store_dir = Path(args.store)
     ensure_ingested(store_dir, args.corpus)
-    driver, database = connect()
+    driver, database, local = connect()
+    base = check_name(ns.load_projection().base_label)
+    results: dict = {"store": str(store_dir), "batch_size": args.batch_size}
     try:
         with GraphStore(store_dir) as store:
-            documents = len(store.documents())
-            quads = sum(1 for _ in store.quads())
-            base = check_name(ns.load_projection().base_label)
-            ns.ensure_constraints(driver, database)  # once, outside the timings
-            warm_up(store, driver, database, args.batch_size, base)
+            results["documents"] = len(store.documents())
+            day, day_ids = last_day(store, args.corpus)
 
-            # 1. full syncs into an empty database: store generation, projection, diff, batched writes
-            fulls = [_timed_full_sync(store, driver, database, args.batch_size) for _ in range(max(1, args.repeats))]
+        # the cold sync runs first, on a cold server: at this size its first-use costs (planning, JIT) are lost
+        # in the noise, and it warms the server up for the syncs after it
+        with GraphStore(store_dir) as store:
+            ns.ensure_constraints(driver, database)
+            # 1. cold full sync: no cache, empty database
+            ns.wipe(driver, database)
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(store_dir / CACHE_FILE) + suffix).unlink(missing_ok=True)
+            gc.collect()
+            cold = ns.sync(store, driver, database, batch_size=args.batch_size)
+            elements = cold.nodes.created + cold.relationships.created
+            results.update(nodes=cold.nodes.created, relationships=cold.relationships.created, elements=elements,
+                           cold_full_sync_s=round(cold.seconds, 2), cold_full_sync_rate=round(elements / cold.seconds),
+                           cold_timings={k: round(v, 2) for k, v in cold.timings.items()})
+            print(f"store {store_dir}: {results['documents']:,} documents -> {cold.nodes.created:,} nodes + "
+                  f"{cold.relationships.created:,} relationships = {elements:,} elements; batches of {args.batch_size}")
+            line("cold full sync", cold.seconds, elements,
+                 ", ".join(f"{k} {v:.1f} s" for k, v in cold.timings.items()) + " (projection from the store)")
+
+            # 2. full syncs from the cache
+            fulls = []
+            for _ in range(max(1, args.repeats)):
+                ns.wipe(driver, database)
+                gc.collect()
+                fulls.append(ns.sync(store, driver, database, batch_size=args.batch_size))
             full = sorted(fulls, key=lambda r: r.seconds)[len(fulls) // 2]
-            elements = full.nodes.created + full.relationships.created
-            print(f"store {store_dir}: {documents:,} documents, {quads:,} quads -> {full.nodes.created:,} nodes + "
-                  f"{full.relationships.created:,} relationships = {elements:,} elements")
-            # 2. no-op re-sync (the database holds the last full sync)
+            assert full.mode == "into an empty database" and full.nodes.created + full.relationships.created == elements
+            results.update(full_sync_s=round(full.seconds, 2), full_sync_rate=round(elements / full.seconds),
+                           full_sync_all_s=[round(r.seconds, 2) for r in fulls],
+                           full_timings={k: round(v, 2) for k, v in full.timings.items()})
+            line("full sync", full.seconds, elements, f"median of {', '.join(f'{r.seconds:.1f}' for r in fulls)} s; "
+                 + ", ".join(f"{k} {v:.1f} s" for k, v in full.timings.items()))
+
+            # 3. no-op
             noop = ns.sync(store, driver, database, batch_size=args.batch_size)
             assert noop.up_to_date and noop.written == 0
-            # 3. re-sync that has to diff (nothing to write)
-            driver.execute_query(f"MATCH (s:{ns.STATE_LABEL}) SET s.store_generation = 'stale'", database_=database)
-            diff = ns.sync(store, driver, database, batch_size=args.batch_size)
-            assert diff.written == 0, diff.to_json()
+            results.update(noop_s=round(noop.seconds, 3), noop_share=round(noop.seconds / full.seconds, 4))
+            line("no-op re-sync", noop.seconds, None, f"= {100 * noop.seconds / full.seconds:.2f} % of the full sync")
 
-            # 4. naive, end to end like the batched sync: read the store, then one statement per element
+            # 4. full comparison
+            driver.execute_query(f"MATCH (s:{ns.STATE_LABEL}) SET s.store_generation = 'stale', s.cache_id = 'stale'",
+                                 database_=database)
+            compare = ns.sync(store, driver, database, batch_size=args.batch_size)
+            assert compare.mode == "full comparison" and compare.written == 0, compare.to_json()
+            results.update(compare_s=round(compare.seconds, 2), compare_rate=round(elements / compare.seconds))
+            line("full-comparison re-sync", compare.seconds, elements, "every element read back and compared")
+
+        # 5. one-day change: the day's documents removed, synced; ingested again, synced
+        day_results = {}
+        if day_ids:
+            with GraphStore(store_dir) as store:
+                for doc in day_ids:
+                    store.remove_document(doc)
+                store.refresh_resolution()
+                removed = ns.sync(store, driver, database, batch_size=args.batch_size)
+            guanxi("--store", str(store_dir), "ingest", "--preset", "xwlb", str(day), "--format", "json")
+            with GraphStore(store_dir) as store:
+                added = ns.sync(store, driver, database, batch_size=args.batch_size)
+            for what, r in (("day removed", removed), ("day added", added)):
+                assert r.mode == "incremental", r.to_json()
+                day_results[what] = {"s": round(r.seconds, 3), "share_of_full": round(r.seconds / full.seconds, 4),
+                                     "graphs": r.projection.get("graphs"), "projected": r.projection.get("projected"),
+                                     "lookups": r.projection.get("lookups"), "written": r.written,
+                                     "timings": {k: round(v, 3) for k, v in r.timings.items()},
+                                     "projection_s": r.projection.get("seconds")}
+                line(f"one-day change ({what})", r.seconds, None,
+                     f"{len(day_ids)} documents of {day.name}: {r.projection.get('projected'):,} elements projected, "
+                     f"{r.written:,} written = {100 * r.seconds / full.seconds:.2f} % of the full sync")
+        results["one_day"] = day_results
+
+        # 6. neo4j-admin import
+        if args.do_import and local:
+            from guanxi.graph import neo4j_import
+
             ns.wipe(driver, database)
-            gc.collect()
-            started = time.perf_counter()
-            graph = project(store)
-            naive_project_s = time.perf_counter() - started
-            assert len(graph) == elements
-            subset = sample(graph, args.naive_sample if args.naive_sample > 0 else elements)
-            del graph
-            naive_write_s = naive_sync(driver, database, subset, base)
-            # leave the database synced
+            driver.execute_query("MATCH (n) DETACH DELETE n", database_=database)
+            driver.close()
+            with GraphStore(store_dir) as store:
+                imp = neo4j_import.initial_import(store)
+            driver, database, local = connect()
+            results.update(import_s=round(imp.seconds, 2), import_rate=round(elements / imp.seconds),
+                           import_timings={k: round(v, 2) for k, v in imp.timings.items()},
+                           import_csv_bytes=imp.csv_bytes)
+            line("neo4j-admin import", imp.seconds, elements, ", ".join(f"{k} {v:.1f} s" for k, v in imp.timings.items()))
+            with GraphStore(store_dir) as store:
+                assert ns.sync(store, driver, database).up_to_date
+
+        # 7. naive (after a small warm-up of its own)
+        graph = cache_graph(store_dir)
+        subset = sample(graph, args.naive_sample if args.naive_sample > 0 else len(graph))
+        ns.wipe(driver, database)
+        naive_sync(driver, database, sample(subset, 300), base)
+        ns.wipe(driver, database)
+        naive_write_s = naive_sync(driver, database, subset, base)
+        naive_write_all = naive_write_s * len(graph) / len(subset)
+        project_s = cold.timings.get("project", 0.0)
+        naive_s = project_s + naive_write_all
+        ratio = naive_s / cold.seconds
+        write_ratio = naive_write_all / full.timings["write"]
+        results.update(naive_elements=len(subset), naive_write_s=round(naive_write_all, 1), naive_s=round(naive_s, 1),
+                       naive_rate=round(elements / naive_s), cold_vs_naive=round(ratio, 1),
+                       writes_vs_naive=round(write_ratio, 1))
+        line("naive sync", naive_s, elements, f"cold projection {project_s:.1f} s + one auto-commit MERGE per element "
+             f"({len(subset):,} written in {naive_write_s:.1f} s, extrapolated to {len(graph):,})")
+        print(f"{'cold sync / naive':26} {ratio:8.1f} x   (writes alone: {write_ratio:.1f} x)")
+        # leave the database synced
+        with GraphStore(store_dir) as store:
             ns.sync(store, driver, database, batch_size=args.batch_size)
     finally:
         driver.close()
 
-    extrapolated = len(subset) < elements
-    naive_write_all_s = naive_write_s * elements / len(subset)   # = naive_write_s when not extrapolated
-    naive_s = naive_project_s + naive_write_all_s
-    full_write_s = full.timings["write"]
-    ratio = naive_s / full.seconds
-    write_ratio = naive_write_all_s / full_write_s
-    results = {
-        "documents": documents, "quads": quads, "nodes": full.nodes.created,
-        "relationships": full.relationships.created, "batch_size": args.batch_size,
-        "full_sync_s": round(full.seconds, 2), "full_sync_rate": round(elements / full.seconds),
-        "full_sync_all_s": [round(r.seconds, 2) for r in fulls],
-        "full_sync_timings": {k: round(v, 2) for k, v in full.timings.items()},
-        "noop_resync_s": round(noop.seconds, 3), "noop_resync_rate": round(elements / noop.seconds),
-        "noop_share_of_full": round(noop.seconds / full.seconds, 4),
-        "diff_resync_s": round(diff.seconds, 2), "diff_resync_rate": round(elements / diff.seconds),
-        "naive_elements": len(subset), "naive_extrapolated": extrapolated,
-        "naive_project_s": round(naive_project_s, 2), "naive_write_s": round(naive_write_all_s, 2),
-        "naive_s": round(naive_s, 2), "naive_rate": round(elements / naive_s),
-        "batched_vs_naive": round(ratio, 1), "batched_vs_naive_writes_only": round(write_ratio, 1),
-    }
-    runs = ", ".join(f"{r.seconds:.1f}" for r in fulls)
-    print(f"full sync        {full.seconds:8.2f} s  {elements / full.seconds:10,.0f} elements/s   median of "
-          f"{len(fulls)} ({runs} s); {', '.join(f'{k} {v:.1f} s' for k, v in full.timings.items())}; "
-          f"{full.batches} batches of {args.batch_size}")
-    print(f"no-op re-sync    {noop.seconds:8.3f} s  {elements / noop.seconds:10,.0f} elements/s   "
-          f"= {100 * noop.seconds / full.seconds:.2f} % of the full sync (target < 5 %)")
-    print(f"diffing re-sync  {diff.seconds:8.2f} s  {elements / diff.seconds:10,.0f} elements/s   "
-          f"(state made stale: projection + read-back, nothing written)")
-    what = (f"{len(subset):,} of {elements:,} elements written in {naive_write_s:.1f} s, extrapolated to all"
-            if extrapolated else f"all {elements:,} elements")
-    print(f"naive sync       {naive_s:8.2f} s  {elements / naive_s:10,.0f} elements/s   (project {naive_project_s:.1f} s "
-          f"+ one auto-commit MERGE per element {naive_write_all_s:.1f} s; {what})")
-    print(f"batched / naive  {ratio:8.1f} x  (target >= 10 x; writes alone: {full_write_s:.1f} s vs "
-          f"{naive_write_all_s:.1f} s = {write_ratio:.1f} x)")
-    if args.json:
+    day_share = max((d["share_of_full"] for d in results["one_day"].values()), default=0.0)
+    results["targets"] = {"full_sync_rate>=50000": results["full_sync_rate"] >= 50000,
+                          "one_day<5%": day_share < 0.05, "noop<5%": results["noop_share"] < 0.05,
+                          "cold_vs_naive>=10": results["cold_vs_naive"] >= 10}
+    print("targets: " + ", ".join(f"{k} {'met' if v else 'MISSED'}" for k, v in results["targets"].items()))
+    if args.json == "-":
         print(json.dumps(results))
-    ok = ratio >= 10 and noop.seconds / full.seconds < 0.05
-    return 0 if ok else 1
+    elif args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0 if all(results["targets"].values()) else 1
 
 
 if __name__ == "__main__":

@@ -651,6 +651,22 @@ def reset(home: Path | str | None = None) -> None:
             f.unlink(missing_ok=True)
 
 
+def is_fetched(home: Path | str | None = None) -> bool:
+    """Whether the server's jars (and so neo4j-admin's) are in ``home``."""
+    p = _Paths(home or default_home())
+    return _read(p.stamp) is not None and any(p.lib.glob("neo4j-*.jar"))
+
+
+def run_admin(args: list[str], home: Path | str | None = None, *, what: str = "neo4j-admin",
+              timeout: float = 3600.0) -> str:
+    """Run ``neo4j-admin ARGS`` (the Java class ``org.neo4j.cli.AdminTool`` on the server's classpath, with this
+    home's neo4j.conf); returns its output, raises :class:`Neo4jLocalError` with the tail of it on failure."""
+    p = _Paths(home or default_home())
+    if not is_fetched(p.home):
+        raise Neo4jLocalError(f"neo4j-admin not found in {p.lib}: run `scripts/neo4j-local fetch`")
+    return _run_java(p, [ADMIN_TOOL, *args], what, timeout=timeout)
+
+
 def env_lines(info: ServerInfo) -> str:
     return (
         f"export NEO4J_URI={shlex.quote(info.uri)}\n"

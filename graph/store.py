@@ -58,10 +58,18 @@ STAGE_RESOLUTION = INTERNAL + "staging-resolution"
 # scan of it skip all earlier rounds' tombstones (a corpus re-ingest slowed down quadratically)
 STAGE_PREFIX = INTERNAL + "staging/"
 PENDING_GRAPH = INTERNAL + "pending"
+# the change journal: every write records which graphs (and, for the resolution and manual graphs, which
+# subjects) it touches, so a consumer such as the Neo4j sync asks what changed since it last looked instead
+# of comparing the whole store (GraphStore.change_token / changes_since)
+JOURNAL_GRAPH = INTERNAL + "journal"
+JOURNAL_BUCKET = 1024        # entries per journal subject (a bucket is read with one index lookup)
+JOURNAL_KEEP = 512           # buckets kept; an older token is answered "unknown" (None)
 _I = iri.ID_BASE + "internal#"
 JOB, TARGET, PENDING, ENTITY = _I + "job", _I + "target", _I + "pending", _I + "entity"
 STAGED, DROPS = _I + "staged", _I + "drops"
-INTERNAL_GRAPHS = (STAGE_DATA, STAGE_CONTROL, STAGE_RESOLUTION, PENDING_GRAPH)
+JOURNAL, JOURNAL_SEQ, JOURNAL_ID, JOURNAL_FIRST, JOURNAL_ENTRY = (
+    _I + "journal", _I + "journalBucket", _I + "journalId", _I + "journalFirstBucket", _I + "journalEntry")
+INTERNAL_GRAPHS = (STAGE_DATA, STAGE_CONTROL, STAGE_RESOLUTION, PENDING_GRAPH, JOURNAL_GRAPH)
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 GX_RESOLUTION_LINK = "https://w3id.org/guanxi/ontology#ResolutionLink"
 # entities whose resolution-graph facts are recomputed from the document graphs (first/last attested); persons'
@@ -126,7 +134,7 @@ DROP SILENT GRAPH <{STAGE_RESOLUTION}>
 HAS_UNION = f"ASK {{ <{ONTOLOGY_IRI}> a <http://www.w3.org/2002/07/owl#Ontology> }}"
 BUILD_UNION = f"""
 INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
-  FILTER (?g NOT IN (<{STAGE_DATA}>, <{STAGE_CONTROL}>, <{STAGE_RESOLUTION}>, <{PENDING_GRAPH}>)
+  FILTER (?g NOT IN (<{STAGE_DATA}>, <{STAGE_CONTROL}>, <{STAGE_RESOLUTION}>, <{PENDING_GRAPH}>, <{JOURNAL_GRAPH}>)
           && !STRSTARTS(STR(?g), "{STAGE_PREFIX}")) }}
 """
 
@@ -170,7 +178,7 @@ SELECT DISTINCT ?g ?docid WHERE { GRAPH ?g { ?doc a gx:Document ; dcterms:identi
 
 DATA_QUAD_COUNT = f"""
 SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
-  FILTER (?g NOT IN (<{iri.ONTOLOGY_GRAPH}>, <{iri.SHAPES_GRAPH}>, <{STAGE_DATA}>, <{STAGE_CONTROL}>, <{STAGE_RESOLUTION}>, <{PENDING_GRAPH}>)
+  FILTER (?g NOT IN (<{iri.ONTOLOGY_GRAPH}>, <{iri.SHAPES_GRAPH}>, <{STAGE_DATA}>, <{STAGE_CONTROL}>, <{STAGE_RESOLUTION}>, <{PENDING_GRAPH}>, <{JOURNAL_GRAPH}>)
           && !STRSTARTS(STR(?g), "{STAGE_PREFIX}")) }}
 """
 
@@ -405,6 +413,7 @@ class GraphStore:
     def replace_document(self, doc_id: str, triples: Iterable[ox.Triple]) -> None:
         """Atomically make the document's graph exactly ``triples`` (empty: remove the document)."""
         graph = _n(iri.graph_iri(doc_id))
+        self._record_changes([(graph.value, "")])  # before the write: a crash in between only over-reports
         triples = list(triples)
         if next(iter(self.store.quads_for_pattern(None, None, None, graph)), None) is None:
             # a new document: one extend() is one transaction, with its pending markers; no staging needed
@@ -460,14 +469,17 @@ class GraphStore:
         whole (the ingestion is atomic), one whose graph is missing was not written at all."""
         quads: list[ox.Quad] = []
         pending: set[Any] = set()
+        graphs: list[str] = []
         for doc_id, triples in documents:
             graph = _n(iri.graph_iri(doc_id))
+            graphs.append(graph.value)
             for t in triples:
                 quads.append(ox.Quad(t.subject, t.predicate, t.object, graph))
                 quads.append(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
                 if t.predicate.value == RDF_TYPE and t.object.value in RESOLVED_TYPES:
                     pending.add(t.subject)
         quads += [ox.Quad(_n(PENDING), _n(ENTITY), e, _n(PENDING_GRAPH)) for e in sorted(pending, key=str)]
+        self._record_changes([(g, "") for g in graphs])  # before the write: a crash in between only over-reports
         if quads:
             self.store.bulk_extend(quads)
 
@@ -537,6 +549,8 @@ class GraphStore:
 
     def remove_manual(self, links: Iterable[str]) -> None:
         graph = _n(iri.MANUAL_GRAPH)
+        links = list(links)
+        self._record_changes(self._touched(iri.MANUAL_GRAPH, links, ()))
         for link in links:
             for q in list(self.store.quads_for_pattern(_n(link), None, None, graph)):
                 self.store.remove(q)
@@ -552,6 +566,7 @@ class GraphStore:
 
     def add_manual(self, triples: Iterable[ox.Triple]) -> None:
         triples = list(triples)
+        self._record_changes([(iri.MANUAL_GRAPH, t.subject.value) for t in triples])
         self.store.extend([ox.Quad(t.subject, t.predicate, t.object, g) for g in (_n(iri.MANUAL_GRAPH), ox.DefaultGraph())
                            for t in triples])
 
@@ -571,6 +586,9 @@ class GraphStore:
             if r["first"] is not None:
                 triples += resolution.tenure_dates(r["t"].value, r["first"].value, r["last"].value)
         stage = _n(STAGE_RESOLUTION)
+        # the commit rewrites the resolution facts of the pending entities (and of the links into them)
+        self._record_changes([(iri.RESOLUTION_GRAPH, q.object.value) for q in
+                              self.store.quads_for_pattern(_n(PENDING), _n(ENTITY), None, _n(PENDING_GRAPH))])
         self.store.update(CLEAR_STAGING)
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object, stage) for t in triples)
         self.store.update(COMMIT_RESOLUTION)
@@ -580,6 +598,8 @@ class GraphStore:
         """Take the rule links ``removed`` (IRIs) out of the resolution graph and put ``added`` in.  Not one
         transaction: the caller keeps the blocks dirty until this returned, and both steps are idempotent."""
         graph = _n(iri.RESOLUTION_GRAPH)
+        removed, added = list(removed), list(added)
+        self._record_changes(self._touched(iri.RESOLUTION_GRAPH, removed, added))
         for link in removed:
             for q in list(self.store.quads_for_pattern(_n(link), None, None, graph)):
                 self.store.remove(q)
@@ -589,6 +609,100 @@ class GraphStore:
             quads += [ox.Quad(t.subject, t.predicate, t.object, graph), ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())]
         if quads:
             self.store.extend(quads)
+
+    # ---- the change journal ----------------------------------------------------------------------------
+
+    def _touched(self, graph: str, removed: list[str], added: list[ox.Triple]) -> list[tuple[str, str]]:
+        """Journal entries for links leaving and entering ``graph``: each link and the resources it names (a
+        link projects onto the people it joins, so the sync must look at them again)."""
+        subjects = set(removed)
+        for link in removed:
+            subjects.update(q.object.value for q in self.store.quads_for_pattern(_n(link), None, None, _n(graph))
+                            if isinstance(q.object, ox.NamedNode))
+        for t in added:
+            subjects.add(t.subject.value)
+            if isinstance(t.object, ox.NamedNode) and t.predicate.value != RDF_TYPE:
+                subjects.add(t.object.value)
+        return [(graph, s) for s in sorted(subjects)]
+
+    def _journal_state(self) -> tuple[str, int, int]:
+        """(journal id, last sequence number, first bucket kept); ("", 0, 0) before the first entry.  The last
+        number is the largest entry of the newest bucket (the bucket is recorded when it starts: one write per
+        JOURNAL_BUCKET entries, not one per entry)."""
+        graph, head = _n(JOURNAL_GRAPH), _n(JOURNAL)
+        ids = [q.object.value for q in self.store.quads_for_pattern(head, _n(JOURNAL_ID), None, graph)]
+        buckets = [int(q.object.value) for q in self.store.quads_for_pattern(head, _n(JOURNAL_SEQ), None, graph)]
+        firsts = [int(q.object.value) for q in self.store.quads_for_pattern(head, _n(JOURNAL_FIRST), None, graph)]
+        seq = 0
+        if buckets:
+            for q in self.store.quads_for_pattern(_n(f"{JOURNAL}/{max(buckets)}"), _n(JOURNAL_ENTRY), None, graph):
+                seq = max(seq, int(q.object.value.split("\t", 1)[0]))
+        return (min(ids) if ids else "", seq, max(firsts, default=0))
+
+    def _record_changes(self, changes: list[tuple[str, str]]) -> None:
+        """Append (graph, subject) entries to the journal ("" subject: the whole graph) under one new sequence
+        number.  Every writer of data graphs calls this before writing.  This process holds the store's lock, so
+        the journal's position is kept in memory after the first read: one write per call."""
+        if not changes:
+            return
+        if getattr(self, "_journal", None) is None:
+            self._journal = list(self._journal_state())
+        journal_id, seq, first = self._journal
+        graph, head = _n(JOURNAL_GRAPH), _n(JOURNAL)
+        seq += 1
+        bucket = seq // JOURNAL_BUCKET
+        quads = [ox.Quad(_n(f"{JOURNAL}/{bucket}"), _n(JOURNAL_ENTRY), ox.Literal(f"{seq}\t{g}\t{s}"), graph)
+                 for g, s in sorted(set(changes))]
+        new_bucket = seq == 1 or seq % JOURNAL_BUCKET == 0
+        if new_bucket:
+            quads.append(ox.Quad(head, _n(JOURNAL_SEQ), ox.Literal(str(bucket)), graph))
+        if not journal_id:
+            journal_id = uuid.uuid4().hex
+            quads.append(ox.Quad(head, _n(JOURNAL_ID), ox.Literal(journal_id), graph))
+        self.store.extend(quads)
+        self._journal = [journal_id, seq, first]
+        if not new_bucket:
+            return
+        for q in list(self.store.quads_for_pattern(head, _n(JOURNAL_SEQ), None, graph)):
+            if int(q.object.value) < bucket:
+                self.store.remove(q)
+        # keep JOURNAL_KEEP buckets: a consumer further behind is told the journal cannot answer
+        if bucket - first >= JOURNAL_KEEP:
+            keep = bucket - JOURNAL_KEEP + 1
+            for old in range(first, keep):
+                for q in list(self.store.quads_for_pattern(_n(f"{JOURNAL}/{old}"), None, None, graph)):
+                    self.store.remove(q)
+            self.store.extend([ox.Quad(head, _n(JOURNAL_FIRST), ox.Literal(str(keep)), graph)])
+            for q in list(self.store.quads_for_pattern(head, _n(JOURNAL_FIRST), None, graph)):
+                if int(q.object.value) < keep:
+                    self.store.remove(q)
+            self._journal[2] = keep
+
+    def change_token(self) -> str:
+        """Where the journal stands: ``"<journal id>:<sequence>"`` (``":0"`` before the first write)."""
+        journal_id, seq, _ = self._journal_state()
+        return f"{journal_id}:{seq}"
+
+    def changes_since(self, token: str) -> list[tuple[str, str]] | None:
+        """The (graph, subject) entries written after ``token`` (a :meth:`change_token`), in order; subject ""
+        means the whole graph (a document written or removed).  None when the journal cannot tell: a token
+        of another store, or older than the entries kept."""
+        journal_id, seq, first = self._journal_state()
+        their_id, _, their_seq = token.rpartition(":")
+        if not their_seq.isdigit() or (their_id != journal_id and int(their_seq) > 0):
+            return None
+        since = int(their_seq)
+        if since > seq or (since and since // JOURNAL_BUCKET < first) or (since == 0 and first > 0):
+            return None
+        entries: list[tuple[int, str, str]] = []
+        graph = _n(JOURNAL_GRAPH)
+        for bucket in range(since // JOURNAL_BUCKET, seq // JOURNAL_BUCKET + 1):
+            for q in self.store.quads_for_pattern(_n(f"{JOURNAL}/{bucket}"), _n(JOURNAL_ENTRY), None, graph):
+                n, g, s = q.object.value.split("\t", 2)
+                if int(n) > since:
+                    entries.append((int(n), g, s))
+        entries.sort()
+        return [(g, s) for _, g, s in entries]
 
     # ---- reading -------------------------------------------------------------------------------------
 

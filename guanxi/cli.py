@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any, Sequence
 
 from rich.console import Console
@@ -737,9 +738,10 @@ EPILOG_SYNC = """examples:
 
 Connection: --uri/--user/--database or NEO4J_URI, NEO4J_USER, NEO4J_DATABASE; the password comes from
 NEO4J_PASSWORD (empty: no authentication) or, on a terminal, a prompt. It is never printed.
-Idempotent and incremental: only changed elements are written, retracted facts are deleted, and when the
-store has not changed since the last sync nothing is read or written. An interrupted sync is completed by the
-next one. The mapping is documented in docs/schema.md.
+Idempotent and incremental: the projection is kept in <store>/projection.sqlite and only what changed since
+the last sync is projected again, compared and written; retracted facts are deleted, and when the store has not
+changed nothing is written. An interrupted sync is completed by the next one. The mapping is documented in
+docs/schema.md; an initial load of a large store is faster with `guanxi neo4j-import` (docs/neo4j.md).
 """
 EPILOG_CYPHER = """examples:
   guanxi cypher 'MATCH (p:Person {name: $name})-[h:HELD]->(o:Organization) RETURN h.post_label, o.name' --param name=张古江
@@ -825,7 +827,12 @@ def _print_sync_table(report, conn) -> None:
     for name, tally in (("nodes", report.nodes), ("relationships", report.relationships)):
         table.add_row(name, *(f"{v:,}" for v in tally.to_json().values()))
     out.print(table)
-    out.print(f"{report.batches} batch(es), {report.seconds:.1f} s", markup=False)
+    projection = report.projection or {}
+    how = {"incremental": f"{projection.get('projected', 0):,} element(s) of {projection.get('graphs', 0):,} changed "
+                          "graph(s) projected again",
+           "rebuilt": "the whole store projected", "current": "projection up to date",
+           "in memory": "the whole store projected"}.get(projection.get("mode", ""), "")
+    out.print(f"{report.mode}; {how}; {report.batches} batch(es), {report.seconds:.1f} s", markup=False)
 
 
 def cmd_cypher(args: argparse.Namespace) -> int:
@@ -880,6 +887,82 @@ def cmd_cypher(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+EPILOG_IMPORT = """examples:
+  guanxi --store xwlb-kg neo4j-import            # the local server of scripts/neo4j-local, whose database is empty
+  guanxi neo4j-import --format json
+  guanxi neo4j-import --csv-only import-files/   # the files and the neo4j-admin arguments for another installation
+
+A first load of a large store into an empty database: the projection is written as CSV files with typed headers,
+the local server is stopped, `neo4j-admin database import full` builds the database from them, the server is
+started again, the constraints and the sync state are written (the next `guanxi sync` is up to date, later ones
+incremental). The database must be empty (a non-empty one is refused: update it with `guanxi sync`).
+Exit status: 0 imported, 1 refused or failed (the reason in one line), 2 usage. See docs/neo4j.md.
+"""
+
+
+@_store_errors
+def cmd_neo4j_import(args: argparse.Namespace) -> int:
+    import os
+
+    from guanxi.graph import neo4j_import, neo4j_local
+
+    home = Path(args.neo4j_home).expanduser().resolve() if args.neo4j_home else neo4j_local.default_home()
+    if args.csv_only:
+        from guanxi.graph.projection import project
+        from guanxi.graph.projection_cache import open_cache
+
+        with _open(args, read_only=True) as gx:  # only reads the store
+            cache = open_cache(gx.store)
+            try:
+                if cache is not None:
+                    cache.refresh(gx.store)
+                    files = neo4j_import.write_csv(cache.iter_nodes(), cache.iter_relationships(), args.csv_only)
+                else:
+                    graph = project(gx.store)
+                    files = neo4j_import.write_csv(graph.nodes.values(), graph.relationships.values(), args.csv_only)
+            except OSError as exc:
+                return _fail(f"cannot write the import files in {args.csv_only}: {exc}", EXIT_SOME_FAILED)
+            finally:
+                if cache is not None:
+                    cache.close()
+        command = ["neo4j-admin", *neo4j_import.admin_arguments(files, args.database or "neo4j")]
+        if args.format == "json":
+            sys.stdout.write(json.dumps({"nodes": files.node_count, "relationships": files.relationship_count,
+                                         "files": [str(p) for p in files.nodes + files.relationships],
+                                         "command": command}, ensure_ascii=False, indent=2) + "\n")
+        else:
+            import shlex
+
+            print(f"{files.node_count:,} nodes and {files.relationship_count:,} relationships in "
+                  f"{len(files.nodes) + len(files.relationships)} files under {files.directory}")
+            print("stop the DBMS, then run:\n  " + shlex.join(command) + "\nstart it, and run `guanxi sync` once")
+        return EXIT_OK
+    uri = os.environ.get("NEO4J_URI", "").strip()
+    local = neo4j_local.status(home)
+    if uri and local.uri and uri.rstrip("/") != local.uri:
+        return _fail(f"neo4j-import loads the local server of scripts/neo4j-local ({local.uri}), but NEO4J_URI is {uri}; "
+                     "for another installation write the files with --csv-only DIR and run its neo4j-admin",
+                     EXIT_SOME_FAILED)
+    if args.database and args.database != neo4j_local.DEFAULT_DATABASE:
+        return _fail(f"the local server has one user database, {neo4j_local.DEFAULT_DATABASE}", EXIT_USAGE)
+    try:
+        with _open(args, read_only=True) as gx:  # only reads the store
+            def progress(what: str) -> None:
+                if sys.stderr.isatty():
+                    print(f"neo4j-import: {what} ...", file=sys.stderr, flush=True)
+
+            report = neo4j_import.initial_import(gx.store, home, csv_dir=args.keep_csv, progress=progress)
+    except (neo4j_import.ImportError_, neo4j_local.Neo4jLocalError) as exc:
+        return _fail(str(exc), EXIT_SOME_FAILED)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        times = ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items())
+        print(f"imported {report.nodes:,} nodes and {report.relationships:,} relationships into {report.database} at "
+              f"{report.uri} in {report.seconds:.1f} s ({times})")
+    return EXIT_OK
+
+
 def _add_neo4j_options(p: argparse.ArgumentParser) -> None:
     group = p.add_argument_group("Neo4j connection (default: $NEO4J_URI, $NEO4J_USER, $NEO4J_DATABASE; password from $NEO4J_PASSWORD or a prompt)")
     group.add_argument("--uri", help="Bolt URI (default bolt://localhost:7687)")
@@ -895,11 +978,25 @@ def _add_neo4j_commands(sub) -> None:
                        "exactly it: changed elements are written in batched transactions, retracted ones deleted.",
                        epilog=EPILOG_SYNC, formatter_class=fmt)
     _add_neo4j_options(p)
-    p.add_argument("--batch-size", type=whole_number(1), default=1000, metavar="N", help="rows per transaction (default 1000)")
-    p.add_argument("--full", action="store_true", help="rewrite every element, even when the store is unchanged")
+    p.add_argument("--batch-size", type=whole_number(1), default=2000, metavar="N", help="rows per transaction (default 2000)")
+    p.add_argument("--full", action="store_true",
+                   help="project the whole store again and rewrite every element, even when the store is unchanged")
     p.add_argument("--format", choices=["table", "json"], default="table", help="summary format")
     _add_store_option(p)
     p.set_defaults(func=cmd_sync)
+
+    p = sub.add_parser("neo4j-import", help="load the graph into an empty Neo4j database with neo4j-admin import",
+                       description="A first load of the store's property graph into the local server's empty "
+                       "database through `neo4j-admin database import full` (much faster than a sync).",
+                       epilog=EPILOG_IMPORT, formatter_class=fmt)
+    p.add_argument("--neo4j-home", metavar="DIR", help="the local server's folder (default: $GUANXI_NEO4J_HOME or .neo4j)")
+    p.add_argument("--database", help="the database (the local server has one: neo4j)")
+    p.add_argument("--keep-csv", metavar="DIR", help="write the CSV files into DIR and keep them")
+    p.add_argument("--csv-only", metavar="DIR", help="only write the CSV files into DIR and print the neo4j-admin "
+                   "command for another installation")
+    p.add_argument("--format", choices=["table", "json"], default="table", help="summary format")
+    _add_store_option(p)
+    p.set_defaults(func=cmd_neo4j_import)
 
     p = sub.add_parser("cypher", help="run a read-only Cypher query on the Neo4j graph",
                        description="Run Cypher in a read transaction against the graph `guanxi sync` wrote.",
