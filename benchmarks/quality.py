@@ -285,12 +285,14 @@ def score_document(doc_id: str, text: str, facts: dict[str, Any], gold: dict[str
     # events and roles
     events = facts.get("events", [])
     s, ev = Score(), Score(gold=len(gold.get("meetings", [])), extracted=len(events))
-    matched_events: dict[int, dict[str, Any]] = {}
+    # an extracted event can be the best match of several gold events (a talk and the summit its guest came
+    # for, when the summit was not extracted): its roles are judged against all of them
+    matched_events: dict[int, list[dict[str, Any]]] = {}
     for gold_event in gold.get("meetings", []):
         event = _event_for(gold_event, events)
         if event is not None:
             ev.tp += 1
-            matched_events[id(event)] = gold_event
+            matched_events.setdefault(id(event), []).append(gold_event)
         roles = {p["name"]: set(p["roles"]) for p in event["participants"]} if event else {}
         for name, wanted in gold_event["participants"].items():
             for role in wanted:
@@ -303,15 +305,15 @@ def score_document(doc_id: str, text: str, facts: dict[str, Any], gold: dict[str
                     found.append(Finding("role", "miss", pattern, doc_id, f"{name} {role} @ {gold_event.get('what', '')}"))
     ev.correct = len(matched_events)
     for event in events:
-        gold_event = matched_events.get(id(event))
+        gold_events = matched_events.get(id(event), [])
         for participant in event["participants"]:
             for role in participant["roles"]:
                 s.extracted += 1
-                wanted = set(gold_event["participants"].get(participant["name"], [])) if gold_event else set()
+                wanted = {w for g in gold_events for w in g["participants"].get(participant["name"], [])}
                 if any(role in ROLE_EQUIVALENTS.get(w, {w}) for w in wanted):
                     s.correct += 1
                 else:
-                    pattern = "event not in gold" if gold_event is None else "role the reader did not give"
+                    pattern = "event not in gold" if not gold_events else "role the reader did not give"
                     found.append(Finding("role", "false", pattern, doc_id, f"{participant['name']} {role} @ {event.get('name')}"))
     report.roles.add(s)
     report.events.add(ev)

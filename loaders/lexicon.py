@@ -304,6 +304,14 @@ class Lexicon:
         self.time_of_day = _longest_first(r.words("dates", "time_of_day"))
         self.event_joining = _longest_first(r.words("attendance", "joining"))
         self.letter_recipient_markers = _longest_first(r.words("kinds", "letter", "recipient_markers"))
+        self.implied_roles: list[tuple[frozenset[str], str, str, frozenset[str]]] = []
+        for key in r.table("implied_roles", required=False):
+            entry = r.table("implied_roles", key)
+            role, implies = entry.get("role"), entry.get("implies")
+            if not (isinstance(role, str) and role and isinstance(implies, str) and implies):
+                raise LexiconError(r.name, f"[implied_roles.{key}] role and implies must each name one role")
+            self.implied_roles.append((frozenset(r.words("implied_roles", key, "kinds")), role, implies,
+                                       frozenset(r.words("implied_roles", key, "unless", required=False))))
 
     def _parse_directives(self) -> None:
         r = self.toml("directives.toml")

@@ -102,6 +102,7 @@ class Events:
                 _assign_roles(text, doc.sentences, gatherings, persons, self.lex, only=("spoke",))
         self._inherit_dates(events)
         self._spoke(doc, events, persons)
+        _imply_roles(events, self.lex.implied_roles)
         doc.events = sorted(events, key=lambda ev: ev.span)
 
     # ------------------------------------------------------------------------------------------------
@@ -708,6 +709,19 @@ def _dedupe(meetings: list[Meeting]) -> list[Meeting]:
                 for ev in p.evidence:
                     same.add(p.name, role, ev)
     return out
+
+
+def _imply_roles(events: list[Event], rules) -> None:
+    """Add the roles a reader counts along with another (events.toml [implied_roles]: who spoke at a meeting
+    attended it), with the evidence of the role that implies them."""
+    for kinds, role, implies, unless in rules:
+        for event in events:
+            if event.kind not in kinds:
+                continue
+            for p in list(event.participants.values()):
+                if role in p.roles and implies not in p.roles and not unless.intersection(p.roles):
+                    for span in list(p.evidence):
+                        event.add(p.name, implies, span)
 
 
 def _same_meeting(a: Meeting, b: Meeting) -> bool:
