@@ -123,31 +123,55 @@ def test_those_listed_after_chuxi_de_haiyou_attended_the_ceremony():
     assert roles(event) == {n: {"attended"} for n in ("韩正", "丁薛祥", "王晨", "孙春兰", "杨洁篪")}
 
 
-def test_who_spoke_at_a_meeting_attended_it_but_the_one_who_presided_only_presided():
-    # events.toml [implied_roles]: 先后发言 at a 座谈会 is attendance too (as a careful reader counts it);
-    # 主持召开 is presiding, not also attending
-    text = ("26日下午，习近平主持召开深入推动长江经济带发展座谈会。国家发展改革委主任何立峰、生态环境部部长李干杰、"
+SPOKE_ATTENDED = """
+[implied_roles.spoke_attended]
+kinds = ["meeting", "ceremony"]
+role = "spoke"
+implies = "attended"
+unless = ["presided", "submitted_written_speech"]
+"""
+SPEAKERS = ("26日下午，习近平主持召开深入推动长江经济带发展座谈会。国家发展改革委主任何立峰、生态环境部部长李干杰、"
             "重庆市委书记陈敏尔等7位同志先后发言，从不同角度汇报工作体会。习近平在听取大家发言后发表了重要讲话。")
-    [meeting] = [e for e in events(text, "2018-04-27") if e["kind"] == "meeting"]
-    got = roles(meeting)
+
+
+def _meeting_roles(text: str, lexicon=None) -> dict[str, set[str]]:
+    from guanxi.loaders.registry import Pipeline
+
+    pipeline = Pipeline.from_config(lexicon=lexicon) if lexicon is not None else None
+    facts = extract(clean(text), DocumentMeta(id="t", path="t.txt", published="2018-04-27"), pipeline)
+    [meeting] = [e for e in facts["events"] if e["kind"] == "meeting"]
+    return roles(meeting)
+
+
+def test_speakers_at_a_meeting_are_speakers_and_the_one_who_presided_presided():
+    # the default reading (the seeds'): 先后发言 is speaking; attending is what 出席/参加 say
+    got = _meeting_roles(SPEAKERS)
+    assert got["习近平"] == {"presided", "spoke"}
+    for name in ("何立峰", "李干杰", "陈敏尔"):
+        assert got[name] == {"spoke"}, name
+
+
+def test_implied_roles_are_data_a_lexicon_can_add():
+    # events.toml [implied_roles]: with the gold readers' convention, whoever spoke at a meeting attended it,
+    # unless they presided
+    from guanxi.loaders.lexicon import Lexicon, default_lexicon
+
+    texts = dict(default_lexicon().texts)
+    assert default_lexicon().implied_roles == []
+    texts["events.toml"] += SPOKE_ATTENDED
+    lexicon = Lexicon(texts)
+    assert lexicon.implied_roles == [(frozenset({"meeting", "ceremony"}), "spoke", "attended",
+                                      frozenset({"presided", "submitted_written_speech"}))]
+    got = _meeting_roles(SPEAKERS, lexicon)
     assert got["习近平"] == {"presided", "spoke"}
     for name in ("何立峰", "李干杰", "陈敏尔"):
         assert got[name] == {"attended", "spoke"}, name
 
 
-def test_implied_roles_are_data():
-    # without the [implied_roles] table of events.toml, a speaker is only a speaker
-    from guanxi.loaders.lexicon import Lexicon, default_lexicon
-    from guanxi.loaders.registry import Pipeline
+def test_a_malformed_implied_role_names_the_file():
+    from guanxi.loaders.lexicon import Lexicon, LexiconError, default_lexicon
 
     texts = dict(default_lexicon().texts)
-    start = texts["events.toml"].index("[implied_roles.spoke_attended]")
-    end = texts["events.toml"].index("\n\n", start)
-    texts["events.toml"] = texts["events.toml"][:start] + texts["events.toml"][end:]
-    lexicon = Lexicon(texts)
-    assert lexicon.implied_roles == []
-    text = "26日下午，习近平主持召开深入推动长江经济带发展座谈会。国家发展改革委主任何立峰等同志先后发言。"
-    facts = extract(clean(text), DocumentMeta(id="t", path="t.txt", published="2018-04-27"),
-                    Pipeline.from_config(lexicon=lexicon))
-    [meeting] = [e for e in facts["events"] if e["kind"] == "meeting"]
-    assert roles(meeting)["何立峰"] == {"spoke"}
+    texts["events.toml"] += '\n[implied_roles.bad]\nkinds = ["meeting"]\nrole = "spoke"\n'
+    with pytest.raises(LexiconError, match="events.toml.*implied_roles.bad"):
+        Lexicon(texts)
