@@ -175,3 +175,19 @@ def test_a_malformed_implied_role_names_the_file():
     texts["events.toml"] += '\n[implied_roles.bad]\nkinds = ["meeting"]\nrole = "spoke"\n'
     with pytest.raises(LexiconError, match="events.toml.*implied_roles.bad"):
         Lexicon(texts)
+
+
+@pytest.mark.parametrize("text, published, guest, event_name", [
+    # 会见来华出席X的Y: Y attended X, even behind a long chain of titles joined by 兼 (not the host)
+    ("国务院副总理韩正17日在中南海紫光阁会见来华出席第二次中德高级别财金对话的德国副总理兼财政部长肖尔茨。",
+     "2019-01-18", "肖尔茨", "第二次中德高级别财金对话"),
+    ("国务院副总理韩正30日在北京会见来华出席第七次中日财长对话的日本副首相兼财务大臣麻生太郎。",
+     "2018-08-30", "麻生太郎", "第七次中日财长对话"),
+])
+def test_a_guest_described_as_attending_attends_and_the_host_does_not(text, published, guest, event_name):
+    found = events(text, published)
+    attended = [e for e in found if e["kind"] != "talks"]
+    assert [e["name"] for e in attended] == [event_name]
+    assert roles(attended[0]) == {guest: {"attended"}}
+    [talk] = [e for e in found if e["kind"] == "talks"]
+    assert roles(talk)["韩正"] == {"met"} and roles(talk)[guest] == {"met"}

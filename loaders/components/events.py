@@ -40,11 +40,14 @@ class Events:
         ev = lexicon.events
         self.kinds = {}
         self.officials_only: set[str] = set()
+        self.describes_guest_after: dict[str, tuple[str, ...]] = {}
         for kind, spec in ev["kinds"].items():
             for trigger in spec["triggers"]:
                 self.kinds[trigger] = (spec.get("kind", kind), spec.get("subject_role"), spec.get("object_role"))
                 if spec.get("officials_only"):
                     self.officials_only.add(trigger)
+                if spec.get("describes_guest_after"):
+                    self.describes_guest_after[trigger] = tuple(spec["describes_guest_after"])
         self.trigger_pattern = re.compile("|".join(map(re.escape, sorted(self.kinds, key=len, reverse=True))))
         att = ev["attendance"]
         self.attendance_verbs = dict(att["verbs"])
@@ -119,6 +122,8 @@ class Events:
                 continue                       # 刘家义陪同考察: accompanies the inspection announced before
             if text.startswith(("团", "者", "学者"), match.end()):
                 continue                       # 访华团, 来访者: a noun, not the event
+            if text.endswith(self.describes_guest_after.get(match.group(), ()), s, match.start()):
+                continue                       # 会见|来华出席…的Y: the guest's visit, told by 出席…的 (_described)
             if kind != "competition" and (self._tags.get(match.start()) not in (None, "v", "vd")
                                           or text.startswith(self.noun_after, match.end())):
                 continue                       # 重点考察调研成果, 调研协商座谈会: a noun, not the event
@@ -437,7 +442,9 @@ class Events:
         while de != -1:
             if self._event_name_end(text, start, de) is not None:
                 chained = {p.name for p in self._doc.people.values() for pos in p.positions if pos.span and pos.span[0] == de + 1}
-                after = [p for p in persons if de < p[0] and p[1] <= stop and (p[0] <= de + 16 or p[2] in chained)]
+                # the person right after 的 and its titles (马来西亚副总理兼能源及水务转型部部长法迪拉: a long chain)
+                after = [p for p in persons if de < p[0] and p[1] <= stop and (
+                    p[0] <= de + 16 or p[2] in chained or (p[0] <= de + 32 and not re.search(r"[，,。；;、和与]", text[de + 1:p[0]])))]
                 if after:
                     return de, after[:1]
             de = text.find("的", de + 1, stop)
