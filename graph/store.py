@@ -386,6 +386,14 @@ class GraphStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def flush(self) -> None:
+        """Write the store's memtables to its files.  Called by the writer after every ingest round: a reader
+        (``read_only``) opening the store replays the write-ahead log written since the last flush into memory,
+        and a quarter of news unflushed is about a gigabyte of log — measured, a reader then took 50 s and 1 GB
+        to open 630 MB of it (0.5 s and 62 MB after a flush), and ran out of memory on the seven-year store."""
+        if not self.read_only:
+            self.store.flush()
+
     def close(self) -> None:
         if not self.read_only:
             self.store.flush()

@@ -359,6 +359,7 @@ class Guanxi:
         if report is not None:
             report.resolution_seconds += resolving + time.perf_counter() - started
         self.store.index.unstage(queued)
+        self.store.flush()  # readers replay only what was written since: see GraphStore.flush
         batch.clear()
         return rewritten
 
