@@ -196,3 +196,13 @@ def test_one_character_model_spans_are_mended(text, expected):
 ])
 def test_words_written_twice_are_not_people_without_context(text, not_person):
     assert not_person not in people(text)
+
+
+@pytest.mark.parametrize("text", [
+    # a reaction reported before a titled person is no part of the body (2022: 各界人士|高度评价|中国国家主席)
+    "哈萨克斯坦、乌兹别克斯坦各界人士高度评价中国国家主席习近平的国事访问。",
+    "当地民众纷纷称赞中国国家主席习近平提出的倡议。",
+])
+def test_a_reaction_before_a_title_is_not_a_body(text):
+    # the post is the one the title gives without the reaction before it
+    assert people(text)["习近平"] == people("中国国家主席习近平出席开幕式。")["习近平"]
