@@ -52,6 +52,24 @@ SELECT ?by (COUNT(DISTINCT ?l) AS ?n) WHERE { ?l a gx:ResolutionLink ; gx:decide
 """
 
 
+
+def _plan_links(plan: "ResolutionPlan", links: Iterable[Any], old_links: dict[str, tuple]) -> set[str]:
+    """Put into ``plan`` the links whose signature changed against ``old_links`` (key -> (signature, IRI)):
+    the old version removed, the new one added and recorded; returns the keys of ``links``."""
+    seen: set[str] = set()
+    for link in links:
+        seen.add(link.key)
+        signature = link.signature
+        before = old_links.get(link.key)
+        if before is not None and before[0] == signature:
+            continue
+        if before is not None:
+            plan.removed_links.append(before[1])
+        plan.added_triples += link.triples()
+        # filed under the merged-away node's own name: the block that name is in always finds it again
+        plan.link_changes[link.key] = (link.source[1], signature, link.iri, link.merged_from, link.record)
+    return seen
+
 class GuanxiError(Exception):
     """A request the store cannot satisfy (unknown person, ambiguous name, read-only violation...).
 
@@ -394,18 +412,7 @@ class Guanxi:
             for key in old.keys() - result.assignment.keys():
                 plan.assignment_changes[key] = None
             old_links = self.store.index.links(names)
-            seen: set[str] = set()
-            for link in result.links:
-                seen.add(link.key)
-                signature = link.signature
-                before = old_links.get(link.key)
-                if before is not None and before[0] == signature:
-                    continue
-                if before is not None:
-                    plan.removed_links.append(before[1])
-                plan.added_triples += link.triples()
-                # filed under the merged-away node's own name: the block that name is in always finds it again
-                plan.link_changes[link.key] = (link.source[1], signature, link.iri, link.merged_from, link.record)
+            seen = _plan_links(plan, result.links, old_links)
             for key in old_links.keys() - seen:
                 plan.removed_links.append(old_links[key][1])
                 plan.link_changes[key] = None
@@ -444,16 +451,7 @@ class Guanxi:
         for r in new:
             plan.assignment[r.key] = plan.assignment_changes[r.key] = identity  # type: ignore[union-attr]
             plan.changed_documents.add(r.doc_id)  # type: ignore[union-attr]
-        old_links = self.store.index.links([name])
-        for link in result.links:
-            signature = link.signature
-            before = old_links.get(link.key)
-            if before is not None and before[0] == signature:
-                continue
-            if before is not None:
-                plan.removed_links.append(before[1])
-            plan.added_triples += link.triples()
-            plan.link_changes[link.key] = (link.source[1], signature, link.iri, link.merged_from, link.record)
+        _plan_links(plan, result.links, self.store.index.links([name]))
         return True
 
     # ---- remove ----------------------------------------------------------------------------------------

@@ -347,9 +347,7 @@ class People:
             return False                                   # “海马斯”火箭弹, 汗|尤尼斯
         # a two-character common word (火光在…都能看到) needs a person's context; three characters and more
         # that jieba knows as a word are mostly people it lists under other tags (周恩来 t, 厉无畏 i, 金正日 nz)
-        tag = jieba_tag(name) if len(name) == 2 else None
-        if tag is not None and not tag.startswith("nr") and jieba_freq(name) >= self.common_word_freq \
-                and not self._strong_context(text, c.start, c.end):
+        if len(name) == 2 and self._common_word_without_context(name, c, text):
             return False
         return not all_cjk(bare) or name not in not_people  # 哈马斯: the model reads it as a body elsewhere
 
@@ -395,8 +393,7 @@ class People:
         context = self._person_context(text, c.start, c.end)
         if self._a_thing_not_a_person(name, c, text, context) or self._inside_a_foreign_place(c):
             return False
-        if tag is not None and not tag.startswith("nr") and jieba_freq(name) >= self.common_word_freq \
-                and not self._strong_context(text, c.start, c.end):
+        if self._common_word_without_context(name, c, text):
             return False                                   # 杨柳: a common word (周恩来|曾 is a 't' in jieba: context)
         if len(name) >= 3 and name.endswith(lex.not_person_endings):
             return False                                   # 黎真主党, 波克罗夫斯克: a body, a place
@@ -428,6 +425,12 @@ class People:
             if self._person_context(text, m.start(), m.end()) or self.lex.title_ending_at(text, m.start()):
                 return True
         return False
+
+    def _common_word_without_context(self, name: str, c: Candidate, text: str) -> bool:
+        """A frequent dictionary word that jieba does not tag as a name, with no strong person's context here."""
+        tag = jieba_tag(name)
+        return tag is not None and not tag.startswith("nr") and jieba_freq(name) >= self.common_word_freq \
+            and not self._strong_context(text, c.start, c.end)
 
     def _strong_context(self, text: str, start: int, end: int) -> bool:
         """A person's context that a common word does not have by chance: a title before or after, a speech
