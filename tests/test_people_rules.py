@@ -206,3 +206,18 @@ def test_words_written_twice_are_not_people_without_context(text, not_person):
 def test_a_reaction_before_a_title_is_not_a_body(text):
     # the post is the one the title gives without the reaction before it
     assert people(text)["习近平"] == people("中国国家主席习近平出席开幕式。")["习近平"]
+
+
+@pytest.mark.parametrize("text, not_a_person", [
+    # a name inside a foreign place's name is part of the place (foreign.txt [places]: 汗尤尼斯)
+    ("以军当天继续空袭加沙地带南部城市汗尤尼斯，造成多人死亡。", "尤尼斯"),
+    # a two-character dictionary word the model reads as a name needs a person's context (火光|在…都能看到)
+    ("当地消防部门说，大火持续了约7个小时，火光在邻近的科罗拉多州都能看到。", "火光"),
+])
+def test_a_place_or_a_common_word_is_not_a_person(text, not_a_person):
+    assert not_a_person not in people(text)
+
+
+def test_a_common_word_with_a_persons_context_is_still_a_name():
+    # 周恩来 is a dictionary word for jieba (tag t); three characters with a speech verb stay a name
+    assert "周恩来" in people("当时周恩来曾动情地说：“于都人民真好。”周恩来总理十分关心。")
