@@ -10,7 +10,7 @@ from . import organizations
 from .doc import Directive, Doc, Event, Position
 from .organizations import Organization
 
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 
 def short_label(org: Organization) -> str:

@@ -191,3 +191,87 @@ def test_a_guest_described_as_attending_attends_and_the_host_does_not(text, publ
     assert roles(attended[0]) == {guest: {"attended"}}
     [talk] = [e for e in found if e["kind"] == "talks"]
     assert roles(talk)["韩正"] == {"met"} and roles(talk)[guest] == {"met"}
+
+
+# --- who spoke where: a speech verb bound to the event's own clause (real sentences, 2018–2023) ---------
+
+def test_a_talk_the_speaker_held_while_speaking_is_his_speech():
+    # a talk recalled inside a report: 会见…时强调 makes its host a speaker there
+    [event] = events("2018年10月，习近平总书记亲切会见港珠澳大桥管理和施工等方面代表时强调，港珠澳大桥的建设创下多项世界之最，"
+                     "非常了不起。", "2022-06-30")
+    assert event["kind"] == "talks"
+    assert roles(event)["习近平"] == {"met", "spoke"}
+
+
+def test_a_named_meeting_he_presided_while_speaking_gives_presided_and_spoke():
+    found = events("习近平在东北三省考察并主持召开深入推进东北振兴座谈会时强调，解放思想锐意进取深化改革破解矛盾。", "2018-09-28")
+    [meeting] = [e for e in found if e["name"] == "深入推进东北振兴座谈会"]
+    assert roles(meeting)["习近平"] == {"presided", "spoke"}
+
+
+def test_a_chairs_remarks_at_a_meeting_named_by_a_generic_word_stay_presiding():
+    # seed 002's reading: 胡国辉在主持会议时指出 is how he presided, not a speech of his own
+    text = ("市政协召开协商议政大会。市政协主席胡国辉主持会议。"
+            "胡国辉在主持会议时指出，议政大会是唐山政协独具特色的协商议政平台。")
+    [meeting] = [e for e in events(text, "2020-09-08") if e["kind"] == "meeting"]
+    assert roles(meeting)["胡国辉"] == {"presided"}
+
+
+def test_speaking_at_an_occasion_named_after_zai_and_shang():
+    [event] = events("习近平总书记在中央外事工作会议上指出，党的十八大以来，我们深刻把握新时代中国和世界发展大势。", "2018-06-24")
+    assert event["name"] == "中央外事工作会议"
+    assert roles(event) == {"习近平": {"spoke"}}
+
+
+def test_a_bare_title_before_the_occasion_stands_for_the_person_named_before():
+    text = "习近平总书记近日在湖南考察。总书记在湖南省委主持召开的座谈会上强调，要坚持把发展经济的着力点放在实体经济上。"
+    [occasion] = [e for e in events(text, "2020-09-19") if e["kind"] == "meeting"]
+    assert roles(occasion)["习近平"] >= {"spoke"}
+
+
+def test_a_trigger_after_going_to_a_place_is_a_verb_whatever_its_tag():
+    # 巡馆 is tagged a noun by the model; 前往…展览厅巡馆 is the tour; 韩正表示 after it is his speech there
+    text = ("开幕式开始前，韩正前往上海国家会展中心展览厅巡馆。在与参展企业负责人互动交流时，韩正表示，"
+            "中国是全球最具潜力的大市场，欢迎各国企业来华投资兴业。")
+    [event] = [e for e in events(text, "2019-11-05") if e["kind"] == "inspection"]
+    assert roles(event)["韩正"] == {"inspected", "spoke"}
+
+
+def test_a_visit_carried_by_a_light_verb_and_its_inviter_is_not_the_visitor():
+    text = "应国家主席习近平邀请，科威特国埃米尔萨巴赫将于7月7日至10日对中国进行国事访问。"
+    [visit] = [e for e in events(text, "2018-07-05") if e["kind"] == "visit"]
+    assert set(roles(visit)) == {"萨巴赫"}
+    assert (visit["date"], visit["end_date"]) == ("2018-07-07", "2018-07-10")
+
+
+def test_the_speakers_own_visit_told_in_the_first_person():
+    text = ("国家主席习近平和夫人彭丽媛7日在中南海会见荷兰国王威廉-亚历山大和王后马克西玛。"
+            "习近平说，威廉-亚历山大国王和王后在中国传统新春佳节到来之际访华，我们感到格外高兴。"
+            "2014年，我对荷兰进行国事访问，同你共同确定了中荷开放务实的全面合作伙伴关系新定位。")
+    visits = [e for e in events(text, "2018-02-07") if e["kind"] == "visit" and "习近平" in roles(e)]
+    assert [(v["date"], v["date_precision"], roles(v)) for v in visits] == [("2014", "year", {"习近平": {"attended"}})]
+    # 王后 is a title (王后马克西玛), not part of her name
+    [talk] = [e for e in events(text, "2018-02-07") if e["kind"] == "talks"]
+    assert "马克西玛" in roles(talk) and "王后马克西玛" not in roles(talk)
+
+
+def test_those_who_accompany_in_zai_peitong_xia_are_not_the_inspectors():
+    text = ("中共中央总书记、国家主席、中央军委主席习近平近日在陕西考察。"
+            "20日至23日，习近平在陕西省委书记胡和平、省长刘国中陪同下，深入企业、农村、学校等进行调研。")
+    [event] = [e for e in events(text, "2020-04-24") if e["kind"] == "inspection"]
+    assert roles(event)["习近平"] >= {"inspected"}
+    assert "inspected" not in roles(event).get("胡和平", set())
+    assert "inspected" not in roles(event).get("刘国中", set())
+
+
+def test_a_press_conference_dated_in_brackets_and_its_spokesman_spoke():
+    text = "十三届全国人大五次会议今天（3月4日）举行新闻发布会，大会发言人张业遂介绍，十三届全国人大五次会议会期6天半，共有10项议程。"
+    [event] = events(text, "2022-03-04")
+    assert (event["name"], event["date"]) == ("十三届全国人大五次会议新闻发布会", "2022-03-04")
+    assert roles(event) == {"张业遂": {"spoke"}}
+
+
+def test_a_meeting_name_keeps_the_quotes_inside_it():
+    text = "中共中央宣传部今天（8月25日）举行“中国这十年”系列主题新闻发布会。"
+    [event] = events(text, "2022-08-25")
+    assert event["name"] == "“中国这十年”系列主题新闻发布会"

@@ -58,6 +58,11 @@ class Events:
         self.attended_after = tuple(sorted(att["attended_after"], key=len, reverse=True))
         self.accompanied = tuple(att["accompanied"])
         self.joining = lexicon.event_joining
+        self.motion_verbs = frozenset(att.get("motion_verbs", ()))
+        self.light_verbs = frozenset(att.get("light_verbs", ()))
+        self.press_conferences = tuple(att.get("press_conferences", ()))
+        self.aside_pattern = re.compile("|".join(
+            f"{re.escape(a)}[^，,。；;]{{1,60}}?{re.escape(b)}" for a, b in (pair.split("…") for pair in att.get("asides", ()))))
         self.recipient_markers = lexicon.letter_recipient_markers
         self.relative_days = {k: int(v) for k, v in ev["dates"].get("relative_days", {}).items()}
         self.held_pattern = _meeting_pattern(lexicon)
@@ -122,14 +127,15 @@ class Events:
                 continue                       # 刘家义陪同考察: accompanies the inspection announced before
             if text.startswith(("团", "者", "学者"), match.end()):
                 continue                       # 访华团, 来访者: a noun, not the event
-            if text.endswith(self.describes_guest_after.get(match.group(), ()), s, match.start()):
+            if self._describes_guest(text, s, match):
                 continue                       # 会见|来华出席…的Y: the guest's visit, told by 出席…的 (_described)
-            if kind != "competition" and (self._tags.get(match.start()) not in (None, "v", "vd")
+            if kind != "competition" and (not self._tagged_verb(match) and not self._after_motion(text, s, match.start())
                                           or text.startswith(self.noun_after, match.end())):
                 continue                       # 重点考察调研成果, 调研协商座谈会: a noun, not the event
             clause_start = self._subject_start(text, s, match.start())
             subjects = [p for p in self._subjects(text, persons, clause_start, match.start())
-                        if not self._reported_between(text, p[1], match.start())]
+                        if not self._reported_between(text, p[1], match.start())
+                        and not self._inside_aside(text, clause_start, match.start(), p)]
             if match.group() in self.officials_only:
                 # 习近平总书记来到重庆: an official's arrival is an inspection; a worker's is not
                 subjects = [p for p in subjects if doc.people.get(p[2]) is not None and doc.people[p[2]].positions
@@ -168,12 +174,49 @@ class Events:
                 event.add(p[2], subject_role or "attended", (p[0], p[1]))
             for p in objects:
                 event.add(p[2], object_role or "attended", (p[0], p[1]))
+            if kind in ("talks", "inspection") and self._spoke_while(text, match.end(), e):
+                for p in subjects:              # 习近平在北京会见国际工商界代表时强调: he spoke at that talk
+                    event.add(p[2], "spoke", (p[0], p[1]))
             if kind == "letter":
                 self._addressee(text, event, match.end(), e, objects, match.start(), subjects)
             if kind == "inspection":
                 self._accompanying(text, event, s, e, persons, match.start())
             out.append(event)
         return out
+
+    def _tagged_verb(self, match: re.Match[str]) -> bool:
+        """The model reads the trigger as a verb: its first word, or a later one of a longer trigger (亲切|会见)."""
+        tags = [self._tags.get(i) for i in range(match.start(), match.end())]
+        return tags[0] in (None, "v", "vd") or any(t in ("v", "vd") for t in tags[1:])
+
+    def _describes_guest(self, text: str, s: int, match: re.Match[str]) -> bool:
+        """会见|来华出席…的Y, 会见|来华进行|国事访问的Y: a visit right after a talk's trigger describes its guest."""
+        words = self.describes_guest_after.get(match.group(), ())
+        if text.endswith(words, s, match.start()):
+            return True
+        before = text[max(s, match.start() - 8):match.start()]
+        return any(w in before and not re.search(r"[，,。；;、]", before[before.rindex(w):]) and
+                   self.trigger_pattern.search(before[before.rindex(w) + len(w):]) for w in words)
+
+    def _inside_aside(self, text: str, start: int, end: int, person) -> bool:
+        """在陈吉宁和龚正陪同下 / 应习近平邀请: a person inside an aside is not the trigger's subject."""
+        return any(m.start() < person[0] and person[1] <= m.end() for m in self.aside_pattern.finditer(text, start, end))
+
+    def _after_motion(self, text: str, s: int, pos: int) -> bool:
+        """前往海南国际会展中心展览厅|巡馆, 赴湖南|调研: a trigger right after going to a place is the verb of
+        that going, and 进行|国事访问 the event a light verb carries, whatever tag the model gave it."""
+        words = [(a, b, t) for a, b, t in self._doc.words if s <= a and b <= pos]
+        if words and words[-1][1] == pos and text[words[-1][0]:pos] in self.light_verbs:
+            return True                   # 对马来西亚进行|国事访问, 开展|调研: the event a light verb carries
+        return len(words) >= 2 and words[-1][1] == pos and words[-1][2] in ("LOC", "ORG", "ns") \
+            and text[words[-2][0]:words[-2][1]] in self.motion_verbs
+
+    def _spoke_while(self, text: str, start: int, end: int) -> bool:
+        """…会见X时强调 / 主持召开…座谈会时指出: the clause from start ends in 时 and a speech verb, so the
+        event's subject spoke there."""
+        comma = min([i for i in (text.find(c, start, end) for c in _CLAUSE) if i != -1] or [end])
+        at = text.rfind("时", start, comma)
+        return at != -1 and bool(self.speech.fullmatch(text, at + 1, comma))
 
     def _reported_between(self, text: str, start: int, end: int) -> bool:
         """习近平强调，各民主党派…深入一线考察调研: the trigger is inside what the person said."""
@@ -381,7 +424,8 @@ class Events:
         for p in persons:                          # 特朗普总统就职典礼: the person the event is named after attends
             if name_start <= p[0] and p[1] <= span[1]:
                 event.add(p[2], "attended", (p[0], p[1]))
-        if text.startswith(("并讲话", "并致辞", "并发表讲话", "并发表主旨演讲", "并作主旨演讲"), span[1]):
+        if text.startswith(("并讲话", "并致辞", "并发表讲话", "并发表主旨演讲", "并作主旨演讲"), span[1]) \
+                or self._spoke_while(text, span[1], e):
             for p in subjects:
                 event.add(p[2], "spoke", (p[0], p[1]))
         return event
@@ -408,14 +452,50 @@ class Events:
         embedded = self._embedded()
         out = [p for p in persons if start <= p[0] and p[1] <= end and (p[0], p[1]) not in embedded]
         if not out:
-            head = text[start:end].lstrip("“ ")
-            pronoun = next((w for w in self.lex.pronouns if head.startswith(w)), None)
-            if pronoun is not None:
-                named = [p for p in persons if p[1] <= start]
+            # the pronoun opens the sentence or the trigger's own clause (今年4月，|我对马来西亚进行国事访问)
+            clause = max([text.rfind(c, start, end) for c in "，,；;："] + [start - 1]) + 1
+            pronoun = None
+            for head in (text[start:end].lstrip("“ "), text[clause:end].lstrip("“ ")):
+                lead = end - len(head)
+                pronoun = next((w for w in self.lex.pronouns if head.startswith(w)), None)
+                if pronoun is None and (lead, lead + 1, "r") in self._words() and head.startswith("我"):
+                    pronoun = "我"              # 习近平指出，…今年4月，我对马来西亚进行国事访问: the speaker himself
+                if pronoun is not None:
+                    break
+            if pronoun == "我":
+                speaker = self._last_speaker(text, persons, lead)
+                out = [(lead, lead + 1, speaker)] if speaker else []
+            elif pronoun is not None:
+                named = [p for p in persons if p[1] <= lead]
                 if named:
                     last = named[-1]
-                    out = [(start, start + len(pronoun), last[2])]       # 他多次深入三地考察调研
+                    out = [(lead, lead + len(pronoun), last[2])]         # 他多次深入三地考察调研
         return out
+
+    def _pronoun_subject(self, text: str, persons, s: int, pos: int):
+        """他在… / 总书记在…: a pronoun or a bare title opening the clause before pos stands for the person
+        named last before it."""
+        clause = max([text.rfind(c, s, pos) for c in "，,；;："] + [s - 1]) + 1
+        head = text[clause:pos].strip("“ ")
+        if not (head in self.lex.pronouns or head in self.lex.titles):
+            return []
+        named = [p for p in persons if p[1] <= clause]
+        return [(clause, pos, named[-1][2])] if named else []
+
+    def _last_speaker(self, text: str, persons, pos: int) -> str | None:
+        """The person whose speech was reported last before pos (习近平说，…我…): a name right before a speech verb."""
+        best = None
+        for p in persons:
+            if p[1] <= pos and self.speech.match(text, p[1]) and (best is None or p[1] > best[1]):
+                best = p
+        return best[2] if best else None
+
+    def _words(self) -> set[tuple[int, int, str]]:
+        cached = getattr(self, "_words_cache", None)
+        if cached is None or cached[0] is not self._doc:
+            cached = (self._doc, set(self._doc.words))
+            self._words_cache = cached
+        return cached[1]
 
     def _embedded(self) -> set[tuple[int, int]]:
         cached = getattr(self, "_embedded_cache", None)
@@ -483,9 +563,12 @@ class Events:
             clause_end = min([i for i in (text.find(c, after, e) for c in "，,。；;") if i != -1] or [e])
             before = [p for p in persons if s <= p[0] and p[1] <= m.start() and m.start() - p[1] <= 6
                       and not any(c in text[p[1]:m.start()] for c in "，,；;")]
-            spoken_at = after + (1 if text.startswith("上", after) else 0)
+            if not before:
+                before = self._pronoun_subject(text, persons, s, m.start())   # 总书记在…座谈会上强调
+            on = text.startswith("上", after)
+            spoken_at = after + (1 if on else 0)
             spoken_at += 1 if text.startswith("的", spoken_at) else 0
-            if before and self.speech_at.match(text, spoken_at):
+            if before and (self.speech_at.match(text, spoken_at) or (on and self.speech.match(text, spoken_at))):
                 speakers = before[-1:]              # 习近平总书记在博鳌亚洲论坛|发表主旨演讲
             else:
                 stop = after
@@ -582,7 +665,8 @@ class Events:
     def _spoke(self, doc: Doc, events: list[Event], persons) -> None:
         """X表示 / 他强调 after a talk, an inspection or a letter: its participant spoke there."""
         text = doc.text
-        spoken = [ev for ev in events if ev.kind in ("talks", "inspection", "letter", "visit")]
+        spoken = [ev for ev in events if ev.kind in ("talks", "inspection", "letter", "visit")
+                  or ev.name.endswith(self.press_conferences)]       # 发言人娄勤俭介绍: he spoke at the press conference
         if not spoken:
             return
         last_named: str | None = None
@@ -602,10 +686,12 @@ class Events:
                     speaker = last_named          # 他对大家说 / 总书记和大家说
                 if speaker is None:
                     continue
-                before = [ev for ev in spoken if ev.span[0] <= s and speaker in ev.participants]
+                before = [ev for ev in spoken if ev.span[0] <= s and (
+                    speaker in ev.participants or ev.name.endswith(self.press_conferences))]
                 if before:
                     # the talk or inspection the speaker led, not the summit a guest came for
-                    led = [ev for ev in before if set(ev.participants[speaker].roles) & {"met", "inspected", "wrote"}]
+                    led = [ev for ev in before if speaker in ev.participants
+                           and set(ev.participants[speaker].roles) & {"met", "inspected", "wrote"}]
                     (led or before)[-1].add(speaker, "spoke", (match.start(), match.end()))
                 break
             if names_here:
@@ -620,7 +706,9 @@ def _meeting_pattern(lex) -> re.Pattern[str]:
     suffixes = "|".join(map(re.escape, lex.meeting_suffixes))
     held = "|".join(map(re.escape, lex.meeting_held))
     time_words = "(?:" + "|".join(map(re.escape, lex.time_of_day)) + ")?"
-    date_part = rf"(?:\d{{4}}年)?(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?{time_words}"
+    relative = "(?:" + "|".join(map(re.escape, lex.events["dates"].get("relative_days", {}))) + ")?"
+    # 19日上午, 今天（3月4日）: a day written as a relative word with the date in brackets after it
+    date_part = rf"{relative}(?:（(?:\d{{1,2}}月)?\d{{1,2}}日）)?(?:\d{{4}}年)?(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?{time_words}"
     # (organiser)(date)(召开|举行)(name)   or   (name)(date)(在place)(召开|举行)
     return re.compile(
         rf"(?P<org>[\u4e00-\u9fff]{{2,16}}?)(?P<d1>{date_part})(?:在[\u4e00-\u9fff]{{2,12}})?(?:主持)?(?P<held>{held})(?P<name>[\u4e00-\u9fff“”《》0-9]{{0,30}}?(?:{suffixes}))"
@@ -640,7 +728,16 @@ def _clean_event_name(name: str, people: list[str], lex) -> str:
     for person in people:
         if person in name:
             name = name[name.rindex(person) + len(person):]
-    return name.strip("“”《》")
+    return _strip_quotes(name)
+
+
+def _strip_quotes(name: str) -> str:
+    """The quote marks around a name, not those inside it (“中国这十年”系列主题新闻发布会 keeps its pair)."""
+    stripped = name.strip("“”《》")
+    for left, right in ("“”", "《》"):
+        if stripped.count(left) != stripped.count(right):
+            return name.lstrip("”》").rstrip("“《")
+    return stripped
 
 
 def _valid_organizer(surface: str | None, people: list[str], lexicon) -> bool:
@@ -660,11 +757,14 @@ def _meeting_from_match(text: str, m: re.Match[str], sentence: Span, published: 
     if m.group("name") is not None:
         organizer: str | None = _strip_lead(m.group("org"), lex)
         org_end = m.end("org")
+        holder = organizer if organizer.endswith(lex.meeting_suffixes) and len(organizer) >= 4 else None
         if not _valid_organizer(organizer, people, lex):
             organizer = None
         name = _clean_event_name(m.group("name"), people, lex)
         if name in lex.generic_meeting_names and organizer:
             name = organizer + name            # 中共中央政治局召开会议 → 中共中央政治局会议
+        elif name in lex.generic_meeting_names and holder and not any(p in holder for p in people):
+            name = holder + name               # 十四届全国人大三次会议举行新闻发布会: the session's press conference
         meeting = Meeting(name, (s, e), None, organizer=organizer, organizer_span=(org_end - len(organizer), org_end) if organizer else None)
     else:
         name = _clean_event_name(_strip_lead(m.group("name2"), lex), people, lex)
@@ -770,13 +870,17 @@ def _assign_roles(text: str, sentences, meetings: list[Meeting], person_spans: l
         for p_start, p_end, role in _role_phrases(text, s, e, lex):
             if text.startswith(("会见", "会谈", "上述会见", "上述会谈"), p_end):
                 continue                       # 王毅参加会见: the talk's attendance, not the meeting's
+            if text.startswith("时", p_start) and not (previous_end is not None
+                                                       and _named_then_spoke(text, previous_end, p_start, lex)):
+                continue                       # 在会见…时强调: not a meeting's speech (主持召开…座谈会时强调 is)
             if role == "spoke" and _speech_as_noun(text, p_start, p_end):
                 continue                       # 贯彻落实习近平总书记重要讲话、指示精神: a speech of another day
             meeting = _meeting_named_after(text, p_end, candidates or meetings, suffixes) or nearest
             people = [p for p in person_spans if cursor <= p[0] and p[1] <= p_start]
             if people:
                 group = people
-            elif not (previous_end is not None and _same_subject(text[previous_end:p_start].strip("，, "), suffixes)):
+            elif not (previous_end is not None and (_same_subject(text[previous_end:p_start].strip("，, "), suffixes)
+                                                    or text.startswith("时", p_start))):
                 group = _listed_after(text, p_end, e, person_spans, suffixes)
                 # 出席座谈会的党外人士还有陈晓光、郑建邦…: those listed after; 其他4名同志提交了书面发言: nobody
             for p in group:
@@ -792,6 +896,14 @@ def _same_subject(between: str, suffixes: tuple[str, ...]) -> bool:
         return True
     head = between.removesuffix("并作").removesuffix("并")
     return head != between and len(head) <= 16 and head.endswith(suffixes)
+
+
+def _named_then_spoke(text: str, start: int, end: int, lex) -> bool:
+    """主持召开|高标准高质量推进雄安新区建设座谈会|时强调: the meeting's name, then its speech by the same subject.
+    A chair's remarks at a meeting named by a generic word (胡国辉在主持|会议|时指出, seed 002) are his presiding."""
+    between = text[start:end]
+    return text.startswith("时", end) and between.endswith(lex.meeting_suffixes) and len(between) <= 40 \
+        and between not in lex.generic_meeting_names and not any(c in between for c in "，,；;。")
 
 
 def _speech_as_noun(text: str, start: int, end: int) -> bool:
