@@ -221,3 +221,18 @@ def test_a_place_or_a_common_word_is_not_a_person(text, not_a_person):
 def test_a_common_word_with_a_persons_context_is_still_a_name():
     # 周恩来 is a dictionary word for jieba (tag t); three characters with a speech verb stay a name
     assert "周恩来" in people("当时周恩来曾动情地说：“于都人民真好。”周恩来总理十分关心。")
+
+
+@pytest.mark.parametrize("text, name", [
+    # the person head stops one character short where LAC reads the whole three-character name
+    ("茶山村的特色民宿就建在景区附近，这几天，陈安厷家的民宿不仅接待游客。", "陈安厷"),
+    ("3个月的政治僵局，新政府包括24名成员。米卡提表示，他将全力以赴。", "米卡提"),
+])
+def test_a_three_character_name_is_not_cut_short(text, name):
+    names = set(people(text))
+    assert name in names and name[:2] not in names
+
+
+def test_a_name_stays_short_where_the_next_character_starts_a_word_after_names():
+    # 苏林|时: 时 follows names (when …), so the head's two characters stand
+    assert "苏林" in people("在会见越共中央总书记苏林时，赵乐际表示，中方愿同越方共同落实好两党高层共识。")

@@ -472,6 +472,12 @@ class LacNer:
                 # (欧阳|自远: LAC reads 欧阳自远)
                 longer = [(a, b) for a, b in overlapping if a == s and b > e and self.lexicon is not None
                           and looks_chinese(doc.text[a:b], self.lexicon) and doc.text[s:e] in self.lexicon.compound_surnames]
+                # LAC's three-character Chinese name where the head stopped one character short and that
+                # character starts no word that follows names (任志|强列数据 → 任志强; 苏林|时 stays 苏林)
+                if not longer and self.lexicon is not None and e - s == 2:
+                    longer = [(a, b) for a, b in overlapping if a == s and b == e + 1
+                              and looks_chinese(doc.text[a:b], self.lexicon)
+                              and not doc.text.startswith(self.lexicon.after_name, e)]
                 doc.entities.append(EntitySpan(*(whole[0] if whole else longer[0] if longer else (s, e)), "PER", "ner.head"))
         if self.person_head != "off":
             doc.entities.sort(key=lambda x: (x.start, x.end))
