@@ -236,3 +236,24 @@ def test_a_three_character_name_is_not_cut_short(text, name):
 def test_a_name_stays_short_where_the_next_character_starts_a_word_after_names():
     # 苏林|时: 时 follows names (when …), so the head's two characters stand
     assert "苏林" in people("在会见越共中央总书记苏林时，赵乐际表示，中方愿同越方共同落实好两党高层共识。")
+
+
+@pytest.mark.parametrize("text, name, not_name", [
+    # CLUENER (its dev split) commentators: the model reads 姜山 as a place and cuts 金石|开
+    ("金石开：很有可能。维冈开局4轮虽然只拿到4分，但球队的表现却令人刮目相看，", "金石开", "金石"),
+    ("姜山：德甲怎么看呢？据我所知大家都将焦点放在了拜仁身上，", "姜山", None),
+])
+def test_a_name_before_a_colon_at_a_line_start_is_a_speaker(text, name, not_name):
+    names = set(people(text))
+    assert name in names and not_name not in names
+
+
+@pytest.mark.parametrize("text", [
+    # 新闻联播 section heads: places, states' media, a side (2020)
+    "广州：调研查难点 检视出实招\n第二批主题教育中，广州市以群众获得感、幸福感、安全感作为检验主题教育的实际成效。",
+    "伊朗：不寻求局势升级或战争\n伊朗最高领袖哈梅内伊今天（1月8日）表示：伊朗重重打了美国的脸，但还不够。",
+    "伊朗：法德英举动无法律依据\n14日，法德英三国外交部长发表联合声明说，鉴于伊朗接连中止履行伊核协议的部分内容。",
+])
+def test_a_place_or_a_title_before_a_colon_is_no_speaker(text):
+    label = text.split("：")[0]
+    assert label not in people(text)

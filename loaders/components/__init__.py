@@ -8,5 +8,6 @@ from . import (  # noqa: F401
     ner,
     organizations,
     people,
+    speaker_labels,
     titles,
 )
