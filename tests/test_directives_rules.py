@@ -55,3 +55,27 @@ def test_a_target_in_a_directive_is_kept_with_its_number_and_unit():
     [q] = d["quantities"]
     assert (q["kind"], q["text"], q["value"], q["unit"]) == ("amount", "1万亿元", 1.0, "万亿元")
     assert clean("李克强强调，要加大减税降费力度，确保全年为企业减负1万亿元以上。").text[q["span"][0]:q["span"][1]] == "1万亿元"
+
+
+def test_another_persons_title_in_a_speech_does_not_hand_it_to_the_narrator():
+    # 习近平主席 names 习近平, not the speaker 汪洋 (全国政协主席): the pledges after it are still 汪洋's
+    text = ("全国政协主席汪洋6月18日在人民大会堂会见埃及议长阿里。\n"
+            "汪洋表示，中埃传统友谊历久弥坚。习近平主席和塞西总统保持密切交往，就发展两国全面战略伙伴关系达成广泛共识。"
+            "中方愿同埃方携手，切实落实好两国元首达成的重要共识，持续深化发展战略对接。"
+            "中国全国政协愿加强与埃及社会各界的交往，为增进双方民众之间的友好感情发挥积极作用。")
+    found = {d["text"][:6]: d["speaker_as_written"] for d in directives(text)}
+    assert found == {"中方愿同埃方": "汪洋", "中国全国政协": "汪洋"}
+
+
+def test_the_speakers_own_title_names_him_and_hands_over_to_the_narrator():
+    # the same rule's other side: 总书记 refers to the speaker, so the narrator speaks (牢记总书记嘱托…)
+    text = ("习近平总书记强调，要压紧压实各级党委和政府巩固脱贫攻坚成果责任，坚决守住不发生规模性返贫的底线。"
+            "落实总书记要求，各地干部群众忙碌在脱贫一线，在西藏波密县东若村的78座羊肚菌大棚里，村民们正忙着田间管理。")
+    assert [d["speaker_as_written"] for d in directives(text)] == ["习近平"]
+
+
+def test_a_states_parliament_pledges_for_the_speakers_side():
+    text = ("全国政协主席汪洋17日在北京会见俄罗斯联邦公众院主席法捷耶夫一行。\n"
+            "法捷耶夫表示，俄罗斯联邦公众院愿为加强俄中两国相互了解、友谊与合作继续作出努力。")
+    [d] = directives(text)
+    assert (d["speaker_as_written"], d["kind"]) == ("法捷耶夫", "pledge")

@@ -117,6 +117,7 @@ class Directives:
         self.copulas = frozenset(d["scope"]["copulas"])
         self.fact_markers = tuple(d["scope"]["fact_markers"])
         self.narration = tuple(d["scope"]["narration"])
+        self.heeding = tuple(d["scope"].get("heeding", ()))
         self.verb_only = frozenset(d["pledge"]["verb_only"])
         self.ceremonial = tuple(d["pledge"]["ceremonial"])
         self.wishes = tuple(d["exclude"]["wishes"])
@@ -201,6 +202,8 @@ class Directives:
             if not directing and follows not in "，,：:“\"" and not text.startswith(self.inline_starts, after):
                 continue                      # 表示|感谢 …: not a reported statement
             clause_start = self._clause_start(text, start, match.start())
+            if self._heeded(text, clause_start, match.start()):
+                continue                      # 落实总书记要求，…: the instruction heeded, not a new statement
             who = self._speaker(text, clause_start, match.start(), last_person, current)
             if who is None:
                 continue
@@ -446,10 +449,31 @@ class Directives:
             return True
         if current.kind == "person" and current.name:
             titles = {t for t in self._titles_of.get(current.name, set()) if len(t) >= 2}
-            if current.name in body or any(t in body for t in titles):
-                return not self.verbs.search(body)          # unless the sentence is a new intro of theirs
+            if current.name in body or any(self._speakers_title_at(text, start, end, t, current.name) for t in titles):
+                # unless the sentence is a new intro of theirs (not 落实总书记要求, the instruction heeded)
+                return not any(not self._heeded(text, self._clause_start(text, start, m.start()), m.start())
+                               for m in self.verbs.finditer(text, start, end))
         if current.kind in ("document", "body"):
             return not text.startswith(self.continues, self._content_start(text, start))
+        return False
+
+    def _heeded(self, text: str, clause_start: int, verb: int) -> bool:
+        """落实总书记要求 / 牢记习近平总书记嘱托: the clause heeds an instruction (a heeding verb, then who gave it,
+        then the verb as a noun); nobody speaks in it."""
+        head = self._content_start(text, clause_start)
+        return head < verb and text.startswith(self.heeding, head)
+
+    def _speakers_title_at(self, text: str, start: int, end: int, title: str, speaker: str) -> bool:
+        """The speaker's title written in the sentence as a reference to them (总书记指出…), not as another
+        person's title (王沪宁表示，…。去年，习近平主席同…: 主席 is 习近平's)."""
+        pos = text.find(title, start, end)
+        while pos != -1:
+            after, before = pos + len(title), pos
+            other_after = after in self._person_starts and not text.startswith(speaker, after)
+            other_before = self._person_ends.get(before) not in (None, speaker)
+            if not (other_after or other_before):
+                return True
+            pos = text.find(title, pos + 1, end)
         return False
 
     def _content_start(self, text: str, pos: int) -> int:
@@ -654,7 +678,8 @@ class Directives:
                 or (len(subject) == 2 and subject[0] in lex.state_abbreviations and subject[1] in lex.state_group_endings):
             return True
         words = self._words_in(clause, verb)
-        return bool(words) and words[0][2] in ("ORG", "LOC") and all(t not in ("n",) or doc.text[a:b].endswith(tuple(lex.bodies["suffixes"]))
+        bodies = tuple(lex.bodies["suffixes"]) + tuple(lex.bodies["cores"])       # 芬兰|议会愿…: the state's parliament
+        return bool(words) and words[0][2] in ("ORG", "LOC") and all(t not in ("n",) or doc.text[a:b].endswith(bodies)
                                                                    for a, b, t in words[1:] if t not in ("ORG", "LOC", "w", "c"))
 
     def quantities(self, text: str, start: int, end: int) -> list[Quantity]:

@@ -41,11 +41,16 @@ class Bodies:
             core = next((c for c in self.cores if rest.startswith(c)), None)
             if core is not None:
                 found.append((mention.start, mention.end + len(core), text[mention.start:mention.end + len(core)]))
+        place_starts = {m.start for m in doc.places}
         for entity in doc.entities_of("ORG"):
-            surface = text[entity.start:entity.end]
+            start = entity.start
+            if text[start] in lex.function_chars and entity.end - start >= 4 and (
+                    start + 1 in place_starts or any(text.startswith(state, start + 1) for state in lex.foreign_states)):
+                start += 1         # 同|美国国会: the model took the preposition into the body
+            surface = text[start:entity.end]
             if 2 <= len(surface) <= self.max_chars and all(is_cjk(c) or c in "（）()·" for c in surface) \
                     and (surface in self.surfaces or surface.endswith(self.suffixes) or surface.endswith(tuple(self.cores))):
-                found.append((entity.start, entity.end, surface))
+                found.append((start, entity.end, surface))
         for start, end, surface in leftmost_longest(found):
             if any(s < end and start < e for s, e in person_spans):
                 continue
