@@ -43,7 +43,7 @@ from typing import Any, Iterable, Iterator
 
 import pyoxigraph as ox
 
-from guanxi.graph import resolution
+from guanxi.graph import resolution, snapshots
 from guanxi.graph.resolution_index import ResolutionIndex
 from guanxi.ontology import iri
 from guanxi.ontology.vocab import ONTOLOGY_IRI, PREFIXES, ontology_path
@@ -253,15 +253,24 @@ def _check_layout(directory: Path, data: Path, *, create: bool) -> None:
                                 "one, and --store or GUANXI_STORE chooses another")
 
 
-def _open_oxigraph(directory: Path, data: Path, read_only: bool) -> Any:
-    """The pyoxigraph store, or a StoreError saying what is wrong with it.
+def _open_oxigraph(directory: Path, data: Path, read_only: bool) -> tuple[Any, "snapshots.Held | None"]:
+    """The pyoxigraph store (and, for a reader, the snapshot it holds), or a StoreError saying what is wrong.
+
+    A reader opens the newest snapshot the writer published (``graph/snapshots.py``), never the database a
+    writer may be changing; only a store no writer of this version has opened (it has no snapshot) is opened
+    itself, read-only.
 
     A read-only open lists the table files of the current MANIFEST and then opens them; a writer's compaction
     can delete one in between, which RocksDB reports as ``No such file`` (as an IO error, or as "Corruption: …
     MANIFEST may be corrupted"): nothing is damaged, the open is tried again on the newer state."""
     for attempt in range(READ_RETRIES if read_only else 1):
         try:
-            return ox.Store.read_only(str(data)) if read_only else ox.Store(str(data))
+            if read_only:
+                held = snapshots.open_newest(directory)
+                if held is not None:
+                    return held.store, held
+                return ox.Store.read_only(str(data)), None
+            return ox.Store(str(data)), None
         except (OSError, RuntimeError) as exc:
             message = str(exc)
             raced = read_only and "No such file" in message and (data / "CURRENT").exists()
@@ -324,9 +333,11 @@ class GraphStore:
     """A guanxi store directory. One writer at a time (RocksDB's lock); open it with ``with``.
 
     ``create``: make the store if the folder has none (only ``guanxi ingest`` does; every other command says
-    which store it looked for).  ``read_only``: open it for reading (pyoxigraph ``Store.read_only``), which
-    takes no lock, so readers run while a writer (an ingest) has the store: a reader sees the store as it was
-    when it opened it, and writes through it are refused."""
+    which store it looked for).  ``read_only``: open it for reading: the newest snapshot the writer published
+    (``graph/snapshots.py``: at its open, after every ingest round, at its close) with pyoxigraph
+    ``Store.read_only``, which takes no lock, so readers run while a writer (an ingest) has the store and never
+    open the database it changes; a reader sees the store as of the last round before it opened, and writes
+    through it are refused."""
 
     def __init__(self, directory: str | os.PathLike[str], *, create: bool = True, read_only: bool = False):
         self.directory = Path(directory)
@@ -334,7 +345,7 @@ class GraphStore:
         data = self.directory / "oxigraph"
         _check_layout(self.directory, data, create=create and not read_only)
         self.directory.mkdir(parents=True, exist_ok=True)
-        self.store = _open_oxigraph(self.directory, data, read_only)
+        self.store, self._snapshot = _open_oxigraph(self.directory, data, read_only)
         self._cache: FactsCache | None = None
         self._index: ResolutionIndex | None = None
         if read_only:
@@ -352,6 +363,7 @@ class GraphStore:
         if not self.store.query(HAS_UNION):  # a new store, or one written before the union existed
             self.store.update(BUILD_UNION)
         self._settle_staged()
+        self.publish()  # readers from now on open this state, not the database this writer changes
 
     def _settle_staged(self) -> None:
         """Documents whose records went in but whose graph a kill kept out: forget the records (their names
@@ -393,14 +405,24 @@ class GraphStore:
         to open 630 MB of it (0.5 s and 62 MB after a flush), and ran out of memory on the seven-year store."""
         if not self.read_only:
             self.store.flush()
+            self.publish()
+
+    def publish(self) -> None:
+        """Publish the store as it is now as the snapshot readers open (``graph/snapshots.py``): a checkpoint
+        of hard links, milliseconds; older snapshots no reader holds are deleted."""
+        if not self.read_only:
+            snapshots.publish(self.store, self.directory)
 
     def close(self) -> None:
         if not self.read_only:
             self.store.flush()
+            self.publish()
         if self._cache is not None:
             self._cache.close()
         del self.store
         if self.read_only:
+            if self._snapshot is not None:
+                self._snapshot.release()  # the writer may delete this snapshot once a newer one exists
             return  # a reader wrote nothing: no logs to drop, and it must not take the writer's lock
         # RocksDB deletes write-ahead logs made obsolete by the flush only when it next opens the database; a
         # corpus ingest leaves gigabytes of them.  Opening it again here (milliseconds) lets it do so now, so
@@ -744,4 +766,13 @@ class GraphStore:
         return b"".join(lines)
 
     def size_bytes(self) -> int:
-        return sum(f.stat().st_size for f in self.directory.rglob("*") if f.is_file())
+        """Bytes on disk, each file once: a snapshot's table files are hard links to the store's."""
+        seen: set[tuple[int, int]] = set()
+        total = 0
+        for f in self.directory.rglob("*"):
+            if f.is_file():
+                st = f.stat()
+                if (st.st_dev, st.st_ino) not in seen:
+                    seen.add((st.st_dev, st.st_ino))
+                    total += st.st_size
+        return total

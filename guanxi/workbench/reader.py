@@ -1,7 +1,8 @@
 """Read-only access to a store directory for the workbench: the RDF store and the cleaned texts.
 
-The workbench never writes. It opens the pyoxigraph store with ``Store.read_only`` (RocksDB's read-only mode:
-no lock is taken, so ``guanxi ingest`` can run while the workbench serves) and the facts cache
+The workbench never writes. It opens the newest snapshot the writer published (``graph/snapshots.py``) with
+``Store.read_only`` (RocksDB's read-only mode: no lock is taken on the database, so ``guanxi ingest`` can run while
+the workbench serves) and the facts cache
 (``facts.sqlite``, where each document's cleaned text lives) with SQLite's ``mode=ro``. A read-only store sees
 the data as it was when it was opened, so :meth:`StoreReader.current` reopens it when the store's files have
 changed (checked at most every ``recheck_seconds``).
@@ -19,6 +20,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from guanxi.graph import snapshots
 from guanxi.ontology import iri
 from guanxi.ontology.vocab import PREFIXES
 
@@ -44,6 +46,7 @@ def _fingerprint(directory: Path) -> tuple:
                     out.append((entry.name, st.st_size, st.st_mtime_ns))
         except OSError:
             pass
+    out.append(("snapshots",) + tuple(snapshots.numbered(directory)))   # a writer published a newer state
     return tuple(out)
 
 
@@ -95,6 +98,8 @@ class StoreReader:
         self._fingerprint: tuple = ()
         self._checked = 0.0
         self._generation = 0
+        self._held: snapshots.Held | None = None
+        self._previous_held: snapshots.Held | None = None
         self.current()  # fail now, with a clear message, when there is no store
 
     def _open(self) -> Snapshot:
@@ -104,9 +109,15 @@ class StoreReader:
             raise NoStoreError(f"{self.directory} is not a guanxi store (no oxigraph/ and facts.sqlite); "
                                f"create one with: guanxi --store {self.directory} ingest FILES")
         try:
-            store = ox.Store.read_only(str(oxigraph))
-        except OSError as exc:
+            # the newest snapshot the writer published (graph/snapshots.py), never the database it changes
+            held = snapshots.open_newest(self.directory)
+            store = held.store if held is not None else ox.Store.read_only(str(oxigraph))
+        except (OSError, RuntimeError) as exc:
             raise NoStoreError(f"cannot open the store in {oxigraph} for reading: {exc}") from exc
+        # keep the snapshot before this one locked too: a request may still be reading it
+        if self._previous_held is not None:
+            self._previous_held.release()
+        self._previous_held, self._held = self._held, held
         try:
             db = sqlite3.connect(f"{facts.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
             doc_ids = {iri.document_iri(d): d for (d,) in db.execute("SELECT doc_id FROM documents")}
