@@ -79,3 +79,29 @@ def test_a_states_parliament_pledges_for_the_speakers_side():
             "法捷耶夫表示，俄罗斯联邦公众院愿为加强俄中两国相互了解、友谊与合作继续作出努力。")
     [d] = directives(text)
     assert (d["speaker_as_written"], d["kind"]) == ("法捷耶夫", "pledge")
+
+
+def test_a_sentence_opening_with_a_manner_adverb_and_a_verb_carries_the_directive_before_it():
+    text = ("栗战书指出，各级人大及其常委会要全面、系统、深入抓好学习贯彻。要发挥人民代表大会制度作为实现我国全过程人民民主的"
+            "重要制度载体作用。全面提升人大工作质量和水平，全面加强人大及其常委会自身建设。")
+    found = [d["text"] for d in directives(text)]
+    assert "全面提升人大工作质量和水平，全面加强人大及其常委会自身建设。" in found
+    assert all(d["speaker_as_written"] == "栗战书" for d in directives(text))
+
+
+def test_a_word_holding_yao_is_no_modal():
+    # 规划纲要: the 要 of 纲要 instructs nothing
+    text = ("中共中央政治局委员、中央办公厅主任丁薛祥在参加贵州代表团审议时说，完全赞成政府工作报告和规划纲要草案。"
+            "实践再次证明，中国共产党是中国人民最可靠的主心骨。")
+    assert directives(text) == []
+
+
+def test_an_adverb_of_endorsement_starts_no_instruction():
+    text = ("中共中央政治局委员、中央外事工作委员会办公室主任杨洁篪在参加辽宁代表团审议时说，要坚定统筹发展和安全，"
+            "坚定加强党的建设。\n"
+            "中共中央政治局委员、国家监委主任杨晓渡在参加甘肃代表团审议时说，完全赞成政府工作报告。"
+            "在以习近平同志为核心的党中央坚强领导下，党和国家事业取得了极不平凡的成就。"
+            "我们要完整、准确、全面贯彻新发展理念，实现“十四五”高质量开局起步。")
+    found = {d["text"][:6]: d["speaker_as_written"] for d in directives(text)}
+    assert "完全赞成政府" not in found
+    assert found.get("我们要完整、") == "杨晓渡"

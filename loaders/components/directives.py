@@ -118,6 +118,8 @@ class Directives:
         self.fact_markers = tuple(d["scope"]["fact_markers"])
         self.narration = tuple(d["scope"]["narration"])
         self.heeding = tuple(d["scope"].get("heeding", ()))
+        self.adverb_tags = frozenset(d["scope"].get("imperative_adverb_tags", ()))
+        self.not_imperative_adverbs = frozenset(d["scope"].get("not_imperative_adverbs", ()))
         self.verb_only = frozenset(d["pledge"]["verb_only"])
         self.ceremonial = tuple(d["pledge"]["ceremonial"])
         self.wishes = tuple(d["exclude"]["wishes"])
@@ -562,6 +564,10 @@ class Directives:
     def _imperative_start(self, text: str, start: int, end: int) -> bool:
         """A sentence that starts with a verb that instructs and states no identity or fact (抓好党建|是|本职,
         像这样的企业…有近10家 are statements)."""
+        words = self._words_in(start, end)
+        if len(words) >= 2 and words[0][0] == start and words[0][2] in self.adverb_tags and words[0][1] - start >= 2 \
+                and text[start:words[0][1]] not in self.not_imperative_adverbs and words[1][2] in self.imperative_tags:
+            start = words[1][0]           # 积极|投身…, 切实|加强…: a manner adverb before the verb
         if self._tags.get(start) not in self.imperative_tags or text.startswith(self.not_imperative, start):
             return False
         if any(text[s:e] in self.copulas for s, e, _t in self._words_in(start, end)):
