@@ -75,16 +75,31 @@ def check_date(value: str | None, what: str = "date") -> str | None:
     return value
 
 
+KINDS = ("post", "meeting", "directive")
+
+
 @dataclass
 class PersonProfile:
     person: Any                                   # a person_candidates row (name, aliases, posts, places...)
     posts: list = field(default_factory=list)     # person_profile rows of kind "post"
     meetings: list = field(default_factory=list)  # kind "meeting"
     directives: list = field(default_factory=list)  # kind "directive"
+    # per kind, how many the person has in all (whatever the limit): {"post": {"facts": distinct items,
+    # "rows": fact-and-document rows, "documents": distinct documents}, ...}
+    counts: dict = field(default_factory=dict)
+    limit: int | None = None                      # rows per kind asked for (None: all of them)
 
     @property
     def rows(self) -> list:
         return self.posts + self.meetings + self.directives
+
+    def of_kind(self, kind: str) -> list:
+        return {"post": self.posts, "meeting": self.meetings, "directive": self.directives}[kind]
+
+    @property
+    def complete(self) -> bool:
+        """Every row of every kind is here (no limit, or no kind has more rows than the limit)."""
+        return self.limit is None or all(c["rows"] <= self.limit for c in self.counts.values())
 
     def documents(self) -> list[tuple[str, str | None, str | None]]:
         """(document IRI, title, published) of every source, by date then IRI."""
@@ -92,6 +107,42 @@ class PersonProfile:
         for r in self.rows:
             seen.setdefault(r.document, (r.document, r.document_title, r.published))
         return sorted(seen.values(), key=lambda d: (d[2] or "", d[0]))
+
+
+def _recency(row: Any) -> tuple[str, str, str]:
+    """The order of "most recent" rows: the document's date (undated: oldest), then document and item IRI."""
+    return (row.published or "", row.document or "", row.item or "")
+
+
+def _cut_off(index: Sequence[Any], limit: int) -> str | None:
+    """The oldest publication date person_profile must include so that every kind's ``limit`` most recent
+    rows are in its answer; None (no cut-off) when one of them is undated."""
+    dates: list[str | None] = []
+    for kind in KINDS:
+        ranked = sorted((r for r in index if r.kind == kind), key=_recency, reverse=True)[:limit]
+        if ranked:
+            dates.append(ranked[-1].published)
+    if not dates or None in dates:
+        return None
+    return min(d for d in dates if d is not None)
+
+
+def _most_recent(rows: Sequence[Any], limit: int) -> list[Any]:
+    """The rows of the ``limit`` most recent (item, document) pairs of each kind, in their original order."""
+    keep: set[tuple[str, str, str]] = set()
+    for kind in KINDS:
+        pairs = {(r.published or "", r.document or "", r.item or ""): r for r in rows if r.kind == kind}
+        keep.update((kind, item, document) for _, document, item in sorted(pairs, reverse=True)[:limit])
+    return [r for r in rows if (r.kind, r.item, r.document) in keep]
+
+
+def _counts(index: Sequence[Any]) -> dict[str, dict[str, int]]:
+    """Per kind: distinct facts, (fact, document) rows and documents."""
+    counts = {}
+    for kind in KINDS:
+        pairs = {(r.item, r.document) for r in index if r.kind == kind}
+        counts[kind] = {"facts": len({i for i, _ in pairs}), "rows": len(pairs), "documents": len({d for _, d in pairs})}
+    return counts
 
 
 @dataclass
@@ -170,12 +221,29 @@ class Queries:
                             "person", rows)
         return rows[0]
 
-    def person_profile(self, ref: str) -> PersonProfile:
+    def person_profile(self, ref: str, limit: int | None = None) -> PersonProfile:
+        """A person's posts, meetings and directives, one row per fact and document, with the quotes.
+
+        ``limit=N``: only the N most recent rows of each kind (by the document's publication date, then
+        document and item IRI, newest first; rows of undated documents count as oldest), still in the
+        query's order; ``profile.counts`` has the totals either way. The cost then follows N, not the
+        person's record: ``person_facts`` (no mention joins) gives every (kind, item, document) with its date,
+        the oldest date among the kinds' N-th most recent rows becomes person_profile's ``since``, and the
+        rows it returns are cut to N per kind. ``None`` or 0: every row."""
+        if limit is not None and limit < 0:
+            raise QueryError(f"limit must be 0 (all) or more, got {limit}")
         person = self.resolve_person(ref)
-        rows = self.run("person_profile", person=person.person)
-        profile = PersonProfile(person)
+        limit = limit or None
+        if limit is None:
+            rows = self.run("person_profile", person=person.person)
+            index = rows
+        else:
+            index = self.run("person_facts", person=person.person)
+            rows = self.run("person_profile", person=person.person, since=_cut_off(index, limit))
+            rows = _most_recent(rows, limit)
+        profile = PersonProfile(person, counts=_counts(index), limit=limit)
         for r in rows:
-            {"post": profile.posts, "meeting": profile.meetings, "directive": profile.directives}[r.kind].append(r)
+            profile.of_kind(r.kind).append(r)
         return profile
 
     def co_attendance(self, person: str | None = None) -> list[Any]:

@@ -22,7 +22,7 @@ OUTLINE_DIRECTIVE = "要聚焦生物医药产业的发展"
 EXPECTED_QUERIES = {
     "person_profile", "person_candidates", "person_card", "organization_candidates", "organization_card",
     "organization_roster", "meetings", "meeting_detail", "directives", "co_attendance", "connection_path", "timeline",
-    "search", "links", "neighbours", "person_ids",
+    "search", "links", "neighbours", "person_ids", "person_facts",
 }
 
 
@@ -97,6 +97,67 @@ def test_person_profile_of_zhang_gujiang(q):
         assert d.meeting == "协商议政大会" and d.organization == "中共唐山市委员会"
     assert any(d.label.startswith("一要着力在强化企业创新主体上实现新突破") for d in profile.directives)
     assert [doc[1] for doc in profile.documents()] == ["唐山市政协召开协商议政大会"]
+
+
+def _newest(rows, n):
+    """What a limit of n must keep, worked out from every row: per kind, the n newest (document date, document,
+    item) pairs, in the query's order."""
+    keep = set()
+    for kind in ("post", "meeting", "directive"):
+        pairs = sorted({(r.published or "", r.document, r.item) for r in rows if r.kind == kind}, reverse=True)[:n]
+        keep |= {(kind, item, doc) for _, doc, item in pairs}
+    return [r for r in rows if (r.kind, r.item, r.document) in keep]
+
+
+def test_person_profile_limit_keeps_the_n_most_recent_rows_of_each_kind(q):
+    people = [r.person for r in q.run("people")]
+    assert len(people) > 10
+    for person in people:
+        full = q.person_profile(person)
+        assert full.limit is None and full.complete
+        assert full.counts == {kind: {"facts": len({r.item for r in full.of_kind(kind)}),
+                                      "rows": len({(r.item, r.document) for r in full.of_kind(kind)}),
+                                      "documents": len({r.document for r in full.of_kind(kind)})}
+                               for kind in ("post", "meeting", "directive")}
+        for n in (1, 2, 3, 5, 50):
+            cut = q.person_profile(person, limit=n)
+            assert cut.rows == _newest(full.rows, n), (person, n)
+            assert cut.counts == full.counts and cut.limit == n        # the totals whatever the limit
+            assert cut.complete == all(c["rows"] <= n for c in full.counts.values())
+        assert q.person_profile(person, limit=0).rows == full.rows   # 0: all
+
+
+def test_person_profile_limit_on_a_person_of_three_dated_documents(q):
+    ding = q.person_profile("丁绣峰")
+    assert sorted({r.published for r in ding.rows}) == ["2020-09-08", "2020-10-12", "2020-11-20"]
+    assert ding.counts["post"] == {"facts": 2, "rows": 6, "documents": 3}
+    assert len(ding.meetings) == 3 and len(ding.directives) == 9
+    one = q.person_profile("丁绣峰", limit=1)
+    assert not one.complete
+    assert len(one.posts) == len(one.meetings) == len(one.directives) == 1
+    # the newest of each kind: his meeting of 2020-11-20, not the two before
+    assert [r.published for r in one.rows] == ["2020-11-20"] * 3
+    assert one.meetings[0].label == "安全生产工作会议"
+    two = q.person_profile("丁绣峰", limit=2)
+    assert {r.published for r in two.meetings} == {"2020-11-20", "2020-10-12"}
+    with pytest.raises(QueryError):
+        q.person_profile("丁绣峰", limit=-1)
+
+
+def test_person_profile_since_and_person_facts(q):
+    for person in [r.person for r in q.run("people")]:
+        full = q.run("person_profile", person=person)
+        facts = q.run("person_facts", person=person)
+        # person_facts: exactly the (kind, item, document, date) of the profile's rows, newest first per kind
+        assert sorted({(r.kind, r.item, r.document, r.published) for r in full}) == sorted(
+            (r.kind, r.item, r.document, r.published) for r in facts)
+        assert [r.kind for r in facts] == sorted(r.kind for r in facts)
+        for kind in ("post", "meeting", "directive"):
+            keys = [(r.published or "", r.document, r.item) for r in facts if r.kind == kind]
+            assert keys == sorted(keys, reverse=True)
+        for since in ("2020-09-08", "2020-10-01", "2020-11-20", "2021-01-01"):
+            rows = q.run("person_profile", person=person, since=since)
+            assert rows == [r for r in full if r.published and r.published >= since], (person, since)
 
 
 def test_an_ambiguous_name_lists_candidates_and_never_chooses(q):
