@@ -261,6 +261,22 @@ def test_networkx_centrality_and_communities(q):
     assert ego.number_of_nodes() == 1 + 2 + 1 + 14
 
 
+def test_views_and_dossier_take_every_row_of_the_profile(q, monkeypatch):
+    asked = []
+    original = q.person_profile
+
+    def recording(ref, limit=None):
+        asked.append(limit)
+        return original(ref, limit=limit)
+
+    monkeypatch.setattr(q, "person_profile", recording)
+    bv.person_view(q, "丁绣峰", radius=1)
+    html = bv.dossier_html(q, "丁绣峰", radius=1)
+    assert asked and all(limit is None for limit in asked)
+    ding = original("丁绣峰")
+    assert all(d.label in html for d in ding.directives)     # all 9 directives, not the most recent few
+
+
 def test_view_data(q):
     person = bv.person_view(q, "张古江", radius=1)
     assert len(person.nodes) == 1 + 2 + 1 + 14 and person.note is None
