@@ -109,22 +109,35 @@ class PersonProfile:
         return sorted(seen.values(), key=lambda d: (d[2] or "", d[0]))
 
 
-def _recency(row: Any) -> tuple[str, str, str]:
-    """The order of "most recent" rows: the document's date (undated: oldest), then document and item IRI."""
-    return (row.published or "", row.document or "", row.item or "")
+def _window_days(person: Any, counts: dict[str, dict[str, int]], limit: int) -> int:
+    """How many days back from the person's last date probably hold ``limit`` rows of every kind: each kind's
+    rows spread evenly over the person's first to last date, and half as much again."""
+    import datetime as dt
+
+    if not person.first_seen or not person.last_seen:
+        return 0                                       # no dates: no window (every row)
+    span = (dt.date.fromisoformat(person.last_seen) - dt.date.fromisoformat(person.first_seen)).days + 1
+    need = [span * min(1.0, limit / c["rows"]) for c in counts.values() if c["rows"]]
+    return max(1, int(1.5 * max(need or [span])) + 1)
 
 
-def _cut_off(index: Sequence[Any], limit: int) -> str | None:
-    """The oldest publication date person_profile must include so that every kind's ``limit`` most recent
-    rows are in its answer; None (no cut-off) when one of them is undated."""
-    dates: list[str | None] = []
-    for kind in KINDS:
-        ranked = sorted((r for r in index if r.kind == kind), key=_recency, reverse=True)[:limit]
-        if ranked:
-            dates.append(ranked[-1].published)
-    if not dates or None in dates:
+def _days_before(last: str | None, days: int) -> str | None:
+    """The date ``days - 1`` days before ``last`` (a window of ``days`` days ending on it); None for no window."""
+    import datetime as dt
+
+    if not last or days <= 0:
         return None
-    return min(d for d in dates if d is not None)
+    return (dt.date.fromisoformat(last) - dt.timedelta(days=days - 1)).isoformat()
+
+
+def _enough(rows: Sequence[Any], counts: dict[str, dict[str, int]], limit: int) -> bool:
+    """Rows since a date hold every kind's ``limit`` most recent rows when each kind has ``limit`` of them (or
+    all it has): the rows left out are older, or undated."""
+    for kind, c in counts.items():
+        have = len({(r.item, r.document) for r in rows if r.kind == kind})
+        if have < min(limit, c["rows"]):
+            return False
+    return True
 
 
 def _most_recent(rows: Sequence[Any], limit: int) -> list[Any]:
@@ -136,12 +149,11 @@ def _most_recent(rows: Sequence[Any], limit: int) -> list[Any]:
     return [r for r in rows if (r.kind, r.item, r.document) in keep]
 
 
-def _counts(index: Sequence[Any]) -> dict[str, dict[str, int]]:
-    """Per kind: distinct facts, (fact, document) rows and documents."""
-    counts = {}
-    for kind in KINDS:
-        pairs = {(r.item, r.document) for r in index if r.kind == kind}
-        counts[kind] = {"facts": len({i for i, _ in pairs}), "rows": len(pairs), "documents": len({d for _, d in pairs})}
+def _counts(rows: Sequence[Any]) -> dict[str, dict[str, int]]:
+    """person_profile_counts rows as {kind: {"facts", "rows", "documents"}}, every kind present."""
+    counts = {kind: {"facts": 0, "rows": 0, "documents": 0} for kind in KINDS}
+    for r in rows:
+        counts[r.kind] = {"facts": r.facts, "rows": r.rows, "documents": r.documents}
     return counts
 
 
@@ -226,22 +238,29 @@ class Queries:
 
         ``limit=N``: only the N most recent rows of each kind (by the document's publication date, then
         document and item IRI, newest first; rows of undated documents count as oldest), still in the
-        query's order; ``profile.counts`` has the totals either way. The cost then follows N, not the
-        person's record: ``person_facts`` (no mention joins) gives every (kind, item, document) with its date,
-        the oldest date among the kinds' N-th most recent rows becomes person_profile's ``since``, and the
-        rows it returns are cut to N per kind. ``None`` or 0: every row."""
+        query's order; ``profile.counts`` has the totals either way (``person_profile_counts``). The cost then
+        follows N, not the person's record: person_profile runs with ``since`` a date that leaves at least N
+        rows of each kind (estimated from the counts and the person's first and last dates, widened until it
+        does), and its rows are cut to N per kind. ``None`` or 0: every row."""
         if limit is not None and limit < 0:
             raise QueryError(f"limit must be 0 (all) or more, got {limit}")
         person = self.resolve_person(ref)
+        counts = _counts(self.run("person_profile_counts", person=person.person))
         limit = limit or None
-        if limit is None:
+        if limit is None or all(c["rows"] <= limit for c in counts.values()):
             rows = self.run("person_profile", person=person.person)
-            index = rows
         else:
-            index = self.run("person_facts", person=person.person)
-            rows = self.run("person_profile", person=person.person, since=_cut_off(index, limit))
+            days = _window_days(person, counts, limit)
+            while True:
+                since = _days_before(person.last_seen, days)
+                if since is not None and person.first_seen and since <= person.first_seen:
+                    since = None                               # the window holds all of it
+                rows = self.run("person_profile", person=person.person, since=since)
+                if since is None or _enough(rows, counts, limit):
+                    break
+                days *= 2
             rows = _most_recent(rows, limit)
-        profile = PersonProfile(person, counts=_counts(index), limit=limit)
+        profile = PersonProfile(person, counts=counts, limit=limit)
         for r in rows:
             profile.of_kind(r.kind).append(r)
         return profile

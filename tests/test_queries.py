@@ -22,7 +22,7 @@ OUTLINE_DIRECTIVE = "要聚焦生物医药产业的发展"
 EXPECTED_QUERIES = {
     "person_profile", "person_candidates", "person_card", "organization_candidates", "organization_card",
     "organization_roster", "meetings", "meeting_detail", "directives", "co_attendance", "connection_path", "timeline",
-    "search", "links", "neighbours", "person_ids", "person_facts",
+    "search", "links", "neighbours", "person_ids", "person_profile_counts",
 }
 
 
@@ -144,20 +144,35 @@ def test_person_profile_limit_on_a_person_of_three_dated_documents(q):
         q.person_profile("丁绣峰", limit=-1)
 
 
-def test_person_profile_since_and_person_facts(q):
+def test_person_profile_since_and_counts(q):
     for person in [r.person for r in q.run("people")]:
         full = q.run("person_profile", person=person)
-        facts = q.run("person_facts", person=person)
-        # person_facts: exactly the (kind, item, document, date) of the profile's rows, newest first per kind
-        assert sorted({(r.kind, r.item, r.document, r.published) for r in full}) == sorted(
-            (r.kind, r.item, r.document, r.published) for r in facts)
-        assert [r.kind for r in facts] == sorted(r.kind for r in facts)
+        # person_profile_counts: the profile's facts, (fact, document) rows and documents per kind
+        counts = {r.kind: (r.facts, r.rows, r.documents) for r in q.run("person_profile_counts", person=person)}
         for kind in ("post", "meeting", "directive"):
-            keys = [(r.published or "", r.document, r.item) for r in facts if r.kind == kind]
-            assert keys == sorted(keys, reverse=True)
+            rows = [r for r in full if r.kind == kind]
+            expected = (len({r.item for r in rows}), len({(r.item, r.document) for r in rows}), len({r.document for r in rows}))
+            assert counts.get(kind, (0, 0, 0)) == expected, (person, kind)
         for since in ("2020-09-08", "2020-10-01", "2020-11-20", "2021-01-01"):
             rows = q.run("person_profile", person=person, since=since)
             assert rows == [r for r in full if r.published and r.published >= since], (person, since)
+
+
+def test_person_profile_limit_widens_a_window_that_is_too_short(q, monkeypatch):
+    from guanxi.queries import api
+
+    windows = []
+    monkeypatch.setattr(api, "_window_days", lambda person, counts, limit: windows.append(1) or 1)
+    ran = []
+    original = q.run
+    monkeypatch.setattr(q, "run", lambda name, **params: ran.append((name, params.get("since"))) or original(name, **params))
+    for person in [r.person for r in q.run("people")]:
+        full = q.person_profile(person)
+        for n in (1, 2, 4):
+            assert q.person_profile(person, limit=n).rows == _newest(full.rows, n), (person, n)
+    assert windows
+    sinces = [since for name, since in ran if name == "person_profile"]
+    assert "2020-11-20" in sinces and "2020-11-19" in sinces and None in sinces   # 1 day, then 2, …, then all
 
 
 def test_an_ambiguous_name_lists_candidates_and_never_chooses(q):
