@@ -308,7 +308,11 @@ def _section(title: str, profile: Any, kind: str) -> str:
     c = profile.counts.get(kind, {"facts": 0, "rows": 0, "documents": 0})
     shown = len({(r.item, r.document) for r in profile.of_kind(kind)})
     tail = f"; the {shown} most recent rows shown" if shown < c["rows"] else ""
-    return f"{title} ({c['facts']} facts, {c['rows']} rows, {c['documents']} documents{tail})"
+    return f"{title} ({_n(c['facts'], 'fact')}, {_n(c['rows'], 'row')}, {_n(c['documents'], 'document')}{tail})"
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _event_kind(code: str | None) -> str:

@@ -35,7 +35,7 @@ def test_person_shows_posts_meeting_roles_and_directives_with_quotes(capsys, sto
     code, out, err = run(capsys, store_dir, "person", "张古江")
     assert code == 0, err
     for text in ("唐山市委书记", "河北省委常委", "中共唐山市委员会", "2020-09-08", "2020-09-07", "协商议政大会",
-                 "出席 attended", "讲话 spoke", "「市委书记张古江」", "directives (14 facts, 14 rows, 1 documents)", "「一要着力在强化企业创新主体上实现新突破",
+                 "出席 attended", "讲话 spoke", "「市委书记张古江」", "directives (14 facts, 14 rows, 1 document)", "「一要着力在强化企业创新主体上实现新突破",
                  "唐山市政协召开协商议政大会 (2020-09-08)"):
         assert text in out, text
     # Chinese stays aligned: every table row of a box has the same display width
