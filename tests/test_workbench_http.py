@@ -203,7 +203,8 @@ def test_openapi_describes_each_named_query(workbench):
     status, _, body = workbench.get("/openapi.json")
     spec = json.loads(body)
     op = spec["paths"]["/api/queries/person_profile"]["get"]
-    assert [p["name"] for p in op["parameters"]] == ["person", "format"] and op["parameters"][0]["required"]
+    assert [p["name"] for p in op["parameters"]] == ["person", "since", "format"] and op["parameters"][0]["required"]
+    assert not op["parameters"][1]["required"]                           # since: optional
     status, _, html = workbench.get("/api/docs")
     assert status == 200 and "GET /api/queries/person_profile" in html
 
