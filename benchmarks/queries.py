@@ -31,7 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PROFILE_STYLE = ("person_profile", "person_card", "organization_card", "organization_roster", "meeting_detail",
+PROFILE_STYLE = ("person_profile", "person_profile_counts", "person_card", "organization_card", "organization_roster", "meeting_detail",
                  "timeline", "neighbours", "person_candidates", "organization_candidates")
 TARGET_MS = 100.0
 
@@ -80,6 +80,7 @@ def cases(store: Any, people: int = 10) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
     out["person_profile"] = [{"person": p} for p, _ in persons]
     out["person_card"] = [{"person": p} for p, _ in persons]
+    out["person_profile_counts"] = [{"person": p} for p, _ in persons]
     out["person_candidates"] = [{"name": n} for _, n in persons]
     out["organization_card"] = [{"organization": o} for o, _ in bodies]
     out["organization_roster"] = [{"organization": o} for o, _ in bodies]

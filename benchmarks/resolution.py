@@ -67,7 +67,8 @@ def person_time(store: Path, name: str, runs: int = 5) -> dict:
     profile = json.loads(done.stdout)
     return {"median_s": round(statistics.median(times), 3), "runs": [round(t, 3) for t in times],
             "posts": len(profile.get("posts", [])), "meetings": len(profile.get("meetings", [])),
-            "directives": len(profile.get("directives", []))}
+            "directives": len(profile.get("directives", [])), "limit": profile.get("limit"),
+            "counts": profile.get("counts")}
 
 
 def one_more_day(store: Path, day: Path) -> dict:

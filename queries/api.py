@@ -75,16 +75,31 @@ def check_date(value: str | None, what: str = "date") -> str | None:
     return value
 
 
+KINDS = ("post", "meeting", "directive")
+
+
 @dataclass
 class PersonProfile:
     person: Any                                   # a person_candidates row (name, aliases, posts, places...)
     posts: list = field(default_factory=list)     # person_profile rows of kind "post"
     meetings: list = field(default_factory=list)  # kind "meeting"
     directives: list = field(default_factory=list)  # kind "directive"
+    # per kind, how many the person has in all (whatever the limit): {"post": {"facts": distinct items,
+    # "rows": fact-and-document rows, "documents": distinct documents}, ...}
+    counts: dict = field(default_factory=dict)
+    limit: int | None = None                      # rows per kind asked for (None: all of them)
 
     @property
     def rows(self) -> list:
         return self.posts + self.meetings + self.directives
+
+    def of_kind(self, kind: str) -> list:
+        return {"post": self.posts, "meeting": self.meetings, "directive": self.directives}[kind]
+
+    @property
+    def complete(self) -> bool:
+        """Every row of every kind is here (no limit, or no kind has more rows than the limit)."""
+        return self.limit is None or all(c["rows"] <= self.limit for c in self.counts.values())
 
     def documents(self) -> list[tuple[str, str | None, str | None]]:
         """(document IRI, title, published) of every source, by date then IRI."""
@@ -92,6 +107,54 @@ class PersonProfile:
         for r in self.rows:
             seen.setdefault(r.document, (r.document, r.document_title, r.published))
         return sorted(seen.values(), key=lambda d: (d[2] or "", d[0]))
+
+
+def _window_days(person: Any, counts: dict[str, dict[str, int]], limit: int) -> int:
+    """How many days back from the person's last date probably hold ``limit`` rows of every kind: each kind's
+    rows spread evenly over the person's first to last date, and half as much again."""
+    import datetime as dt
+
+    if not person.first_seen or not person.last_seen:
+        return 0                                       # no dates: no window (every row)
+    span = (dt.date.fromisoformat(person.last_seen) - dt.date.fromisoformat(person.first_seen)).days + 1
+    need = [span * min(1.0, limit / c["rows"]) for c in counts.values() if c["rows"]]
+    return max(1, int(1.5 * max(need or [span])) + 1)
+
+
+def _days_before(last: str | None, days: int) -> str | None:
+    """The date ``days - 1`` days before ``last`` (a window of ``days`` days ending on it); None for no window."""
+    import datetime as dt
+
+    if not last or days <= 0:
+        return None
+    return (dt.date.fromisoformat(last) - dt.timedelta(days=days - 1)).isoformat()
+
+
+def _enough(rows: Sequence[Any], counts: dict[str, dict[str, int]], limit: int) -> bool:
+    """Rows since a date hold every kind's ``limit`` most recent rows when each kind has ``limit`` of them (or
+    all it has): the rows left out are older, or undated."""
+    for kind, c in counts.items():
+        have = len({(r.item, r.document) for r in rows if r.kind == kind})
+        if have < min(limit, c["rows"]):
+            return False
+    return True
+
+
+def _most_recent(rows: Sequence[Any], limit: int) -> list[Any]:
+    """The rows of the ``limit`` most recent (item, document) pairs of each kind, in their original order."""
+    keep: set[tuple[str, str, str]] = set()
+    for kind in KINDS:
+        pairs = {(r.published or "", r.document or "", r.item or ""): r for r in rows if r.kind == kind}
+        keep.update((kind, item, document) for _, document, item in sorted(pairs, reverse=True)[:limit])
+    return [r for r in rows if (r.kind, r.item, r.document) in keep]
+
+
+def _counts(rows: Sequence[Any]) -> dict[str, dict[str, int]]:
+    """person_profile_counts rows as {kind: {"facts", "rows", "documents"}}, every kind present."""
+    counts = {kind: {"facts": 0, "rows": 0, "documents": 0} for kind in KINDS}
+    for r in rows:
+        counts[r.kind] = {"facts": r.facts, "rows": r.rows, "documents": r.documents}
+    return counts
 
 
 @dataclass
@@ -170,12 +233,36 @@ class Queries:
                             "person", rows)
         return rows[0]
 
-    def person_profile(self, ref: str) -> PersonProfile:
+    def person_profile(self, ref: str, limit: int | None = None) -> PersonProfile:
+        """A person's posts, meetings and directives, one row per fact and document, with the quotes.
+
+        ``limit=N``: only the N most recent rows of each kind (by the document's publication date, then
+        document and item IRI, newest first; rows of undated documents count as oldest), still in the
+        query's order; ``profile.counts`` has the totals either way (``person_profile_counts``). The cost then
+        follows N, not the person's record: person_profile runs with ``since`` a date that leaves at least N
+        rows of each kind (estimated from the counts and the person's first and last dates, widened until it
+        does), and its rows are cut to N per kind. ``None`` or 0: every row."""
+        if limit is not None and limit < 0:
+            raise QueryError(f"limit must be 0 (all) or more, got {limit}")
         person = self.resolve_person(ref)
-        rows = self.run("person_profile", person=person.person)
-        profile = PersonProfile(person)
+        counts = _counts(self.run("person_profile_counts", person=person.person))
+        limit = limit or None
+        if limit is None or all(c["rows"] <= limit for c in counts.values()):
+            rows = self.run("person_profile", person=person.person)
+        else:
+            days = _window_days(person, counts, limit)
+            while True:
+                since = _days_before(person.last_seen, days)
+                if since is not None and person.first_seen and since <= person.first_seen:
+                    since = None                               # the window holds all of it
+                rows = self.run("person_profile", person=person.person, since=since)
+                if since is None or _enough(rows, counts, limit):
+                    break
+                days *= 2
+            rows = _most_recent(rows, limit)
+        profile = PersonProfile(person, counts=counts, limit=limit)
         for r in rows:
-            {"post": profile.posts, "meeting": profile.meetings, "directive": profile.directives}[r.kind].append(r)
+            profile.of_kind(r.kind).append(r)
         return profile
 
     def co_attendance(self, person: str | None = None) -> list[Any]:

@@ -198,7 +198,8 @@ def ego_view(q: Any, center: str, name: str, kind: str, *, radius: int = 2, max_
 
 def person_view(q: Any, ref: str, *, radius: int = 2, max_nodes: int | None = 150) -> ViewGraph:
     """The person's ego network: posts, meetings, directives, and (radius 2) who else was there."""
-    profile = q.person_profile(ref)
+    # every row (no limit): an edge drawn may be any of the person's facts, and it shows that fact's quotes
+    profile = q.person_profile(ref, limit=None)
     person = profile.person
     center_lines = [f"posts: {'、'.join(person.posts)}" if person.posts else "",
                     f"places: {'、'.join(person.places)}" if person.places else "",
@@ -478,7 +479,7 @@ def dossier_html(q: Any, ref: str, *, radius: int = 2, max_nodes: int = 120) -> 
 
     from guanxi.queries.views import remote_references
 
-    profile = q.person_profile(ref)
+    profile = q.person_profile(ref, limit=None)   # a dossier is the whole record: every row of every kind
     view = person_view(q, profile.person.person, radius=radius, max_nodes=max_nodes)
     view_html = render(view, height="560px")
     bars, lo, hi, height = _timeline_bars(profile.posts)

@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable, Sequence
 from guanxi.argtypes import iso_date, whole_number
 
 EXIT_OK, EXIT_EMPTY, EXIT_USAGE = 0, 1, 2
+PERSON_LIMIT = 50   # guanxi person: rows per section unless --limit / --all
 FORMATS = ("table", "json", "csv")
 
 EPILOG = {
@@ -31,6 +32,11 @@ EPILOG = {
   guanxi person 王海                         # two people have that name: lists both, exit 1
   guanxi person --id https://w3id.org/guanxi/id/person/王海-… --format json
   guanxi person 张古江 --backend neo4j       # the same rows from Neo4j (after guanxi sync)
+  guanxi person 习近平 --limit 10            # the 10 most recent rows of each section (default 50)
+  guanxi person 张古江 --all --format csv    # every row
+
+Rows are one per fact and document, newest documents first when cut by --limit; the section titles (json:
+"counts") give each kind's facts, rows and documents in all.
 """,
     "org": """examples:
   guanxi org 唐山市委
@@ -263,11 +269,13 @@ def _ref(args: argparse.Namespace, what: str) -> str:
 
 @_guard
 def cmd_person(args: argparse.Namespace) -> int:
+    limit = None if getattr(args, "all", False) else (getattr(args, "limit", PERSON_LIMIT) or None)
     with _queries(args) as q:
-        profile = q.person_profile(_ref(args, "person"))
+        profile = q.person_profile(_ref(args, "person"), limit=limit)
     p = profile.person
     if args.format == "json":
-        _dump_json({"person": p, "posts": profile.posts, "meetings": profile.meetings, "directives": profile.directives})
+        _dump_json({"person": p, "limit": profile.limit, "counts": profile.counts, "posts": profile.posts,
+                    "meetings": profile.meetings, "directives": profile.directives})
         return EXIT_OK
     if args.format == "csv":
         _dump_csv(profile.rows, profile.rows[0]._fields if profile.rows else None)
@@ -277,23 +285,34 @@ def cmd_person(args: argparse.Namespace) -> int:
     facts = [f"aliases: {'、'.join(p.aliases)}" if p.aliases else "", f"places: {'、'.join(p.places)}" if p.places else "",
              f"{p.documents} document(s), {p.first_seen or '?'} – {p.last_seen or '?'}"]
     out.print("  ".join(f for f in facts if f), markup=False)
-    limit = getattr(args, "limit", 0) or 0
-    posts, meetings, directives = (_latest(rows, limit) for rows in (profile.posts, profile.meetings, profile.directives))
-    out.print(_table(f"posts ({len(_distinct(profile.posts))})", ["post", "body", "first attested", "last attested", "quote", "document"],
+    out.print(_table(_section("posts", profile, "post"), ["post", "body", "first attested", "last attested", "quote", "document"],
                      ([r.label, r.organization, r.date_from, r.date_to, _quotes(r.quotes), _doc(r.document, r.document_title, r.published)]
-                      for r in posts)))
-    _more(out, profile.posts, posts)
-    out.print(_table(f"meetings, talks, inspections, letters ({len(_distinct(profile.meetings))})",
+                      for r in profile.posts)))
+    out.print(_table(_section("meetings, talks, inspections, letters", profile, "meeting"),
                      ["date", "kind", "event", "roles", "organizer", "quote", "document"],
                      ([r.date_from, _event_kind(r.event_kind), r.label, _roles(r.roles),
                        r.organization, _quotes(r.quotes), _doc(r.document, r.document_title, r.published)]
-                      for r in meetings)))
-    _more(out, profile.meetings, meetings)
-    out.print(_table(f"directives ({len(_distinct(profile.directives))})", ["date", "directive (quoted)", "meeting / for", "document"],
+                      for r in profile.meetings)))
+    out.print(_table(_section("directives", profile, "directive"), ["date", "directive (quoted)", "meeting / for", "document"],
                      ([r.date_from, _text_and_quotes(r.label, r.quotes), " / ".join(x for x in (r.meeting, r.organization) if x),
-                       _doc(r.document, r.document_title, r.published)] for r in directives)))
-    _more(out, profile.directives, directives)
+                       _doc(r.document, r.document_title, r.published)] for r in profile.directives)))
+    if not profile.complete:
+        out.print(f"… the {profile.limit} most recent rows of each section; more with --limit N, all with --all",
+                  markup=False)
     return EXIT_OK
+
+
+def _section(title: str, profile: Any, kind: str) -> str:
+    """posts (3 facts, 120 rows, 118 documents; the 50 most recent rows shown): a section's title with the
+    person's totals."""
+    c = profile.counts.get(kind, {"facts": 0, "rows": 0, "documents": 0})
+    shown = len({(r.item, r.document) for r in profile.of_kind(kind)})
+    tail = f"; the {shown} most recent rows shown" if shown < c["rows"] else ""
+    return f"{title} ({_n(c['facts'], 'fact')}, {_n(c['rows'], 'row')}, {_n(c['documents'], 'document')}{tail})"
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _event_kind(code: str | None) -> str:
@@ -302,20 +321,6 @@ def _event_kind(code: str | None) -> str:
 
     code = code or "meeting"
     return f"{load_projection().kind_labels.get(code, code)} {code}"
-
-
-def _latest(rows: Sequence[Any], limit: int) -> Sequence[Any]:
-    """The ``limit`` most recent rows (all with 0), still oldest first."""
-    if not limit or len(rows) <= limit:
-        return rows
-    ranked = sorted(range(len(rows)), key=lambda i: (str(rows[i].date_to or rows[i].date_from or ""), i), reverse=True)
-    return [rows[i] for i in sorted(ranked[:limit])]
-
-
-def _more(out: Any, rows: Sequence[Any], shown: Sequence[Any]) -> None:
-    if len(shown) < len(rows):
-        out.print(f"… the {len(shown)} most recent of {len(rows)} rows; all of them with --limit 0 or --format json",
-                  markup=False)
 
 
 def _text_and_quotes(text: str | None, quotes: Sequence[str]) -> str:
@@ -601,8 +606,11 @@ def add_commands(sub: Any) -> None:
                        "dates, meetings with roles, directives, each with its document and quote.")
     p.add_argument("name", nargs="?", metavar="NAME")
     p.add_argument("--id", metavar="ID", help="the person's id as the tables print it (person/王海-…) or IRI, to pick among namesakes")
-    p.add_argument("--limit", type=int, default=25, metavar="N",
-                   help="table: the N most recent rows of each section (default 25; 0: all); json and csv have all")
+    p.add_argument("--limit", type=whole_number(0), default=PERSON_LIMIT, metavar="N",
+                   help=f"the N most recent rows (fact and document) of each section, in every format (default "
+                   f"{PERSON_LIMIT}; 0: all); the section titles and the json 'counts' give the totals")
+    p.add_argument("--all", action="store_true", help="every row of every section (slow for the most reported "
+                   "people: tens of thousands of quotes)")
     _common(p)
     p.set_defaults(func=cmd_person)
 

@@ -1,6 +1,7 @@
 // name: person_profile
 // description: A person's posts (with attested dates), meetings (with roles) and directives, one row per fact and document, with the quotes.
 // param: person str IRI of the person (guanxi person NAME lists candidates)
+// param: since date optional  only rows whose document was published on or after this date (YYYY-MM-DD)
 // column: kind str
 // column: item str
 // column: label str
@@ -23,6 +24,7 @@ CALL {
   MATCH (p)-[h:HELD]->(o:Organization)
   UNWIND h.mentions AS mention
   MATCH (m:Mention {iri: mention})-[:IN_DOCUMENT]->(d:Document)
+  WHERE $since IS NULL OR toString(d.published) >= $since
   WITH h, o, d, collect(DISTINCT m.exact) AS quotes, min(m.start) AS position
   RETURN 'post' AS kind, h.iri AS item, coalesce(h.post_label, h.title) AS label, o.name AS organization,
          o.iri AS organization_iri, null AS meeting, null AS meeting_iri, null AS event_kind, h.first_seen AS date_from,
@@ -32,6 +34,7 @@ CALL {
   MATCH (p)-[x:PARTICIPATED]->(mt:Meeting)
   UNWIND x.mentions AS mention
   MATCH (m:Mention {iri: mention})-[:IN_DOCUMENT]->(d:Document)
+  WHERE $since IS NULL OR toString(d.published) >= $since
   WITH x, mt, d, collect(DISTINCT m.exact) AS quotes, min(m.start) AS position
   OPTIONAL MATCH (o:Organization)-[:ORGANIZED]->(mt)
   RETURN 'meeting' AS kind, x.iri AS item, mt.name AS label, o.name AS organization, o.iri AS organization_iri,
@@ -41,6 +44,7 @@ CALL {
   UNION ALL
   WITH p
   MATCH (p)-[:ISSUED]->(dir:Directive)-[:ATTESTED_BY]->(m:Mention)-[:IN_DOCUMENT]->(d:Document)
+  WHERE $since IS NULL OR toString(d.published) >= $since
   WITH dir, d, collect(DISTINCT m.exact) AS quotes, min(m.start) AS position
   OPTIONAL MATCH (dir)-[:ON_BEHALF_OF]->(o:Organization)
   OPTIONAL MATCH (dir)-[:AT_MEETING]->(mt:Meeting)

@@ -22,7 +22,7 @@ OUTLINE_DIRECTIVE = "要聚焦生物医药产业的发展"
 EXPECTED_QUERIES = {
     "person_profile", "person_candidates", "person_card", "organization_candidates", "organization_card",
     "organization_roster", "meetings", "meeting_detail", "directives", "co_attendance", "connection_path", "timeline",
-    "search", "links", "neighbours", "person_ids",
+    "search", "links", "neighbours", "person_ids", "person_profile_counts",
 }
 
 
@@ -97,6 +97,82 @@ def test_person_profile_of_zhang_gujiang(q):
         assert d.meeting == "协商议政大会" and d.organization == "中共唐山市委员会"
     assert any(d.label.startswith("一要着力在强化企业创新主体上实现新突破") for d in profile.directives)
     assert [doc[1] for doc in profile.documents()] == ["唐山市政协召开协商议政大会"]
+
+
+def _newest(rows, n):
+    """What a limit of n must keep, worked out from every row: per kind, the n newest (document date, document,
+    item) pairs, in the query's order."""
+    keep = set()
+    for kind in ("post", "meeting", "directive"):
+        pairs = sorted({(r.published or "", r.document, r.item) for r in rows if r.kind == kind}, reverse=True)[:n]
+        keep |= {(kind, item, doc) for _, doc, item in pairs}
+    return [r for r in rows if (r.kind, r.item, r.document) in keep]
+
+
+def test_person_profile_limit_keeps_the_n_most_recent_rows_of_each_kind(q):
+    people = [r.person for r in q.run("people")]
+    assert len(people) > 10
+    for person in people:
+        full = q.person_profile(person)
+        assert full.limit is None and full.complete
+        assert full.counts == {kind: {"facts": len({r.item for r in full.of_kind(kind)}),
+                                      "rows": len({(r.item, r.document) for r in full.of_kind(kind)}),
+                                      "documents": len({r.document for r in full.of_kind(kind)})}
+                               for kind in ("post", "meeting", "directive")}
+        for n in (1, 2, 3, 5, 50):
+            cut = q.person_profile(person, limit=n)
+            assert cut.rows == _newest(full.rows, n), (person, n)
+            assert cut.counts == full.counts and cut.limit == n        # the totals whatever the limit
+            assert cut.complete == all(c["rows"] <= n for c in full.counts.values())
+        assert q.person_profile(person, limit=0).rows == full.rows   # 0: all
+
+
+def test_person_profile_limit_on_a_person_of_three_dated_documents(q):
+    ding = q.person_profile("丁绣峰")
+    assert sorted({r.published for r in ding.rows}) == ["2020-09-08", "2020-10-12", "2020-11-20"]
+    assert ding.counts["post"] == {"facts": 2, "rows": 6, "documents": 3}
+    assert len(ding.meetings) == 3 and len(ding.directives) == 9
+    one = q.person_profile("丁绣峰", limit=1)
+    assert not one.complete
+    assert len(one.posts) == len(one.meetings) == len(one.directives) == 1
+    # the newest of each kind: his meeting of 2020-11-20, not the two before
+    assert [r.published for r in one.rows] == ["2020-11-20"] * 3
+    assert one.meetings[0].label == "安全生产工作会议"
+    two = q.person_profile("丁绣峰", limit=2)
+    assert {r.published for r in two.meetings} == {"2020-11-20", "2020-10-12"}
+    with pytest.raises(QueryError):
+        q.person_profile("丁绣峰", limit=-1)
+
+
+def test_person_profile_since_and_counts(q):
+    for person in [r.person for r in q.run("people")]:
+        full = q.run("person_profile", person=person)
+        # person_profile_counts: the profile's facts, (fact, document) rows and documents per kind
+        counts = {r.kind: (r.facts, r.rows, r.documents) for r in q.run("person_profile_counts", person=person)}
+        for kind in ("post", "meeting", "directive"):
+            rows = [r for r in full if r.kind == kind]
+            expected = (len({r.item for r in rows}), len({(r.item, r.document) for r in rows}), len({r.document for r in rows}))
+            assert counts.get(kind, (0, 0, 0)) == expected, (person, kind)
+        for since in ("2020-09-08", "2020-10-01", "2020-11-20", "2021-01-01"):
+            rows = q.run("person_profile", person=person, since=since)
+            assert rows == [r for r in full if r.published and r.published >= since], (person, since)
+
+
+def test_person_profile_limit_widens_a_window_that_is_too_short(q, monkeypatch):
+    from guanxi.queries import api
+
+    windows = []
+    monkeypatch.setattr(api, "_window_days", lambda person, counts, limit: windows.append(1) or 1)
+    ran = []
+    original = q.run
+    monkeypatch.setattr(q, "run", lambda name, **params: ran.append((name, params.get("since"))) or original(name, **params))
+    for person in [r.person for r in q.run("people")]:
+        full = q.person_profile(person)
+        for n in (1, 2, 4):
+            assert q.person_profile(person, limit=n).rows == _newest(full.rows, n), (person, n)
+    assert windows
+    sinces = [since for name, since in ran if name == "person_profile"]
+    assert "2020-11-20" in sinces and "2020-11-19" in sinces and None in sinces   # 1 day, then 2, …, then all
 
 
 def test_an_ambiguous_name_lists_candidates_and_never_chooses(q):
@@ -198,6 +274,22 @@ def test_networkx_centrality_and_communities(q):
     zhang = q.resolve_person("张古江").person
     ego = nxg.ego(g, zhang, 1)
     assert ego.number_of_nodes() == 1 + 2 + 1 + 14
+
+
+def test_views_and_dossier_take_every_row_of_the_profile(q, monkeypatch):
+    asked = []
+    original = q.person_profile
+
+    def recording(ref, limit=None):
+        asked.append(limit)
+        return original(ref, limit=limit)
+
+    monkeypatch.setattr(q, "person_profile", recording)
+    bv.person_view(q, "丁绣峰", radius=1)
+    html = bv.dossier_html(q, "丁绣峰", radius=1)
+    assert asked and all(limit is None for limit in asked)
+    ding = original("丁绣峰")
+    assert all(d.label in html for d in ding.directives)     # all 9 directives, not the most recent few
 
 
 def test_view_data(q):

@@ -35,7 +35,7 @@ def test_person_shows_posts_meeting_roles_and_directives_with_quotes(capsys, sto
     code, out, err = run(capsys, store_dir, "person", "张古江")
     assert code == 0, err
     for text in ("唐山市委书记", "河北省委常委", "中共唐山市委员会", "2020-09-08", "2020-09-07", "协商议政大会",
-                 "出席 attended", "讲话 spoke", "「市委书记张古江」", "directives (14)", "「一要着力在强化企业创新主体上实现新突破",
+                 "出席 attended", "讲话 spoke", "「市委书记张古江」", "directives (14 facts, 14 rows, 1 document)", "「一要着力在强化企业创新主体上实现新突破",
                  "唐山市政协召开协商议政大会 (2020-09-08)"):
         assert text in out, text
     # Chinese stays aligned: every table row of a box has the same display width
@@ -58,6 +58,32 @@ def test_person_formats(capsys, store_dir):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0 and {r["kind"] for r in rows} == {"post", "meeting", "directive"}
     assert next(r for r in rows if r["kind"] == "meeting")["roles"] == "attended | spoke"
+
+
+def test_person_limit_and_all(capsys, store_dir):
+    code, out, _ = run(capsys, store_dir, "person", "丁绣峰", "--format", "json", "--all")
+    everything = json.loads(out)
+    assert code == 0 and everything["limit"] is None
+    assert everything["counts"]["directive"] == {"facts": 9, "rows": 9, "documents": 3}
+    assert len(everything["directives"]) == 9 and len(everything["meetings"]) == 3 and len(everything["posts"]) == 6
+    assert json.loads(run(capsys, store_dir, "person", "丁绣峰", "--format", "json")[1]) == everything | {"limit": 50}
+    assert json.loads(run(capsys, store_dir, "person", "丁绣峰", "--format", "json", "--limit", "0")[1]) == everything
+    code, out, _ = run(capsys, store_dir, "person", "丁绣峰", "--format", "json", "--limit", "1")
+    one = json.loads(out)
+    assert code == 0 and one["limit"] == 1 and one["counts"] == everything["counts"]
+    newest = max(r["published"] for r in everything["directives"])
+    assert [r["published"] for r in one["posts"] + one["meetings"] + one["directives"]] == [newest] * 3
+    code, out, _ = run(capsys, store_dir, "person", "丁绣峰", "--format", "csv", "--limit", "2")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and [r["kind"] for r in rows].count("meeting") == 2 and len(rows) == 6
+    code, out, _ = run(capsys, store_dir, "person", "丁绣峰", "--limit", "1")
+    assert code == 0 and "the 1 most recent rows shown" in out and "all with --all" in out
+    assert "directives (9 facts, 9 rows, 3 documents; the 1 most recent rows shown)" in out
+    code, out, _ = run(capsys, store_dir, "person", "丁绣峰")
+    assert code == 0 and "most recent" not in out
+    assert run(capsys, store_dir, "person", "丁绣峰", "--limit", "-1")[0] == 2
+    code, out, _ = run(capsys, store_dir, "person", "--help")
+    assert "--limit N" in out and "--all" in out and "--limit 10" in out
 
 
 def test_ambiguous_and_missing_names_exit_1(capsys, store_dir):

@@ -37,6 +37,7 @@ def _cases(store: StoreBackend) -> list[tuple[str, dict]]:
     cases: list[tuple[str, dict]] = [("links", {}), ("co_attendance", {}), ("meetings", {})]
     for p in people:
         cases += [("person_profile", {"person": p}), ("person_card", {"person": p}), ("timeline", {"entity": p}),
+                  ("person_profile", {"person": p, "since": "2020-10-12"}), ("person_profile_counts", {"person": p}),
                   ("neighbours", {"node": p}), ("co_attendance", {"person": p})]
     for name in sorted({names[p] for p in people}):
         cases += [("person_candidates", {"name": name}), ("person_ids", {"name": name})]

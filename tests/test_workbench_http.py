@@ -85,6 +85,29 @@ def test_search_links_to_zhang_whose_page_shows_both_posts_with_quotes(workbench
     assert len(met) >= 10 and all(meetings.get(h) and t == "2020-09-07 " + meetings[h] for h, t in met)
 
 
+def test_a_person_page_shows_the_most_recent_rows_with_the_totals_and_all_on_request(workbench):
+    url = person_url(workbench, "丁绣峰")       # a mayor in several documents
+    def section(page, start, end):
+        return page[page.index(f'id="{start}"'):page.index(f'id="{end}"')]
+    def dates(meetings):
+        return re.findall(r'<tr class="gx-meeting"><td>([0-9-]*)</td>', meetings)
+    status, _, full = workbench.get(url)
+    assert status == 200 and 'id="gx-profile-limit"' not in full   # a few rows: under the page's limit
+    full_meetings, full_directives = section(full, "gx-meetings", "gx-directives"), section(full, "gx-directives", "gx-co")
+    assert len(dates(full_meetings)) >= 3 and full_directives.count('class="gx-directive"') >= 9
+    status, _, one = workbench.get(url + "?limit=1")
+    assert status == 200 and 'id="gx-profile-limit"' in one and 'href="?all=1"' in one
+    meetings, directives = section(one, "gx-meetings", "gx-directives"), section(one, "gx-directives", "gx-co")
+    assert dates(meetings) == [max(dates(full_meetings))]                      # the newest only
+    assert directives.count('class="gx-directive"') == 1
+    count = re.compile(r'<span class="gx-count">(\d+)</span>')
+    assert count.findall(meetings) == count.findall(full_meetings)            # with the totals
+    assert count.findall(directives) == count.findall(full_directives)
+    status, _, every = workbench.get(url + "?limit=1&all=1")
+    assert status == 200 and 'id="gx-profile-limit"' not in every
+    assert section(every, "gx-directives", "gx-co") == full_directives
+
+
 def test_every_quote_link_opens_the_viewer_at_exactly_that_text(workbench):
     _, _, page = workbench.get(person_url(workbench, ZHANG))
     quote_links = [(h, t) for h, t in parse(page).links if "?at=" in h]
@@ -180,7 +203,8 @@ def test_openapi_describes_each_named_query(workbench):
     status, _, body = workbench.get("/openapi.json")
     spec = json.loads(body)
     op = spec["paths"]["/api/queries/person_profile"]["get"]
-    assert [p["name"] for p in op["parameters"]] == ["person", "format"] and op["parameters"][0]["required"]
+    assert [p["name"] for p in op["parameters"]] == ["person", "since", "format"] and op["parameters"][0]["required"]
+    assert not op["parameters"][1]["required"]                           # since: optional
     status, _, html = workbench.get("/api/docs")
     assert status == 200 and "GET /api/queries/person_profile" in html
 

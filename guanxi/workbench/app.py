@@ -397,11 +397,13 @@ def create_app(store_dir: str | Path, *, allowed_hosts: list[str] | None = None)
         return f"{ID_BASE}{kind}/{tail}"
 
     @app.get("/id/person/{rest:path}", response_class=HTMLResponse, include_in_schema=False)
-    def person_page(request: Request, rest: str, all: str = "") -> HTMLResponse:
+    def person_page(request: Request, rest: str, all: str = "", limit: int = SECTION_ROWS) -> HTMLResponse:
         iri = _iri(request, "person", rest)
         q = wb.queries()
         try:
-            profile = q.person_profile(iri)
+            # the `limit` (default SECTION_ROWS) most recent rows of each kind, unless ?all=1: a hub has tens of
+            # thousands (seconds to query, megabytes of page)
+            profile = q.person_profile(iri, limit=None if all else max(1, limit))
         except NotFound:
             raise PageNotFound(f"no person {readable(iri)} in this store") from None
         evidence = Evidence(q.run("evidence", entity=iri))
