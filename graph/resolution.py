@@ -129,6 +129,8 @@ def relation(a: Home, b: Home) -> str:
         return "same"
     if {a.kind, b.kind} == {"foreign", "national"}:
         return "national-foreign"
+    if a.kind == "foreign" and b.kind == "foreign" and "party" in (a.level, b.level):
+        return "state-party"  # 民主党党首 then 韩国总统: a party of no named state, then a state's post
     if a.kind == "foreign" and b.kind == "foreign" and "international" in (a.level, b.level):
         return "state-international"  # officials of international bodies come from states
     if a.kind == "foreign" or b.kind == "foreign":
@@ -439,11 +441,13 @@ def pair_score(a: _Unit, b: _Unit, model: Model, titled: int = 0) -> tuple[float
         return float("-inf"), [f"posts in {a.home.label} and in {b.home.label} within {model.overlap_days} days"], True
     weight = {"same": "same_home", "nested": "nested", "national-province": "national_and_province",
               "national-foreign": "national_and_foreign", "state-international": "state_and_international",
+              "state-party": "state_and_party",
               "national-local": "national_and_local_same_time" if same_time else "national_and_local",
               "apart-province": "apart_province", "apart-local": "apart_local"}[rel]
     describe = {"same": f"same jurisdiction {a.home.label}",
                 "national-foreign": f"national bodies and {(b.home if a.home.kind == 'national' else a.home).label}",
                 "state-international": f"{a.home.label} and {b.home.label}: a state and an international body",
+                "state-party": f"{a.home.label} and {b.home.label}: a state and a party that names no state",
                 "nested": f"{a.home.label} and {b.home.label}: one contains the other",
                 "national-province": f"national bodies and {_local(a, b).label}",
                 "national-local": f"national bodies and {_local(a, b).label}" + (" at the same time" if same_time else ", at different times"),

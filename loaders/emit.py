@@ -505,7 +505,8 @@ def _home(context: resolution.Context) -> resolution.Home | None:
         return resolution.NATIONAL_HOME
     if context.kind == "foreign":
         state = resolution.load_model().foreign_states.get(context.label, context.label)
-        level = "international" if state in _foreign_bodies()[1] else "state"
+        level = ("party" if state in default_lexicon().stateless_parties
+                 else "international" if state in _foreign_bodies()[1] else "state")
         return resolution.Home("foreign:" + state, state, "foreign", level)
     if context.kind in ("place", "document"):
         return _place_home(context.key, context.label)

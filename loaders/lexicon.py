@@ -269,7 +269,8 @@ class Lexicon:
             if section not in foreign:
                 raise LexiconError("foreign.txt", f"missing [{section}]")
         self.foreign_states = frozenset(foreign["states"])
-        self.international_bodies = frozenset(foreign["international"])
+        self.stateless_parties = frozenset(foreign.get("parties", ()))
+        self.international_bodies = frozenset(foreign["international"]) | self.stateless_parties
         self.state_abbreviations = frozenset(foreign["abbreviations"])
         self.model_places = frozenset(self.word_list("model_places.txt"))
         # foreign towns and regions the news names that the model reads as people (汗尤尼斯, 第聂伯罗彼得罗夫斯克)

@@ -504,3 +504,23 @@ def test_new_mentions_take_the_fast_path_and_give_the_same_graph(tmp_path):
             gx.ingest([str(f)], options=_xwlb())
         assert used and all(used)  # every later day took the fast path
         assert gx.store.canonical_nquads() == full
+
+
+def test_a_party_post_of_no_named_state_joins_that_leaders_state_post():
+    """李在明: 民主党党首 in one March report (a party whose name says no state), 大韩民国总统 from May: one man. Two
+    states' posts stay two people, and so does the party leader beside a state post at the same time elsewhere."""
+    korea = Home("foreign:韩国", "韩国", "foreign", "state")
+    party = Home("foreign:民主党", "民主党", "foreign", "party")
+    presidents = [rec("李在明", f"k{i}", f"2025-0{5 + i}-1{i}", korea) for i in range(4)]
+    leader = rec("李在明", "march", "2025-03-26", party)
+    assert relation(korea, party) == "state-party"
+    assert len(resolve(presidents + [leader]).identities) == 1
+    japan = Home("foreign:日本", "日本", "foreign", "state")
+    assert len(resolve(presidents + [rec("李在明", "jp", "2025-03-20", japan)]).identities) == 2
+
+
+def test_the_party_names_that_say_no_state_are_parties_for_resolution():
+    from guanxi.loaders import emit
+    context = resolution.Context("foreign:民主党", "民主党", "foreign")
+    assert emit._home(context).level == "party"
+    assert emit._home(resolution.Context("foreign:联合国", "联合国", "foreign")).level == "international"
