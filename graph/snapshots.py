@@ -87,18 +87,8 @@ def prune(store_directory: Path, keep: str | None = None) -> None:
             os.close(fd)
     for entry in root.glob(".building-*") if root.is_dir() else ():
         pid = entry.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
             shutil.rmtree(entry, ignore_errors=True)   # a writer killed while checkpointing
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class Held:
