@@ -275,3 +275,11 @@ def test_a_meeting_name_keeps_the_quotes_inside_it():
     text = "中共中央宣传部今天（8月25日）举行“中国这十年”系列主题新闻发布会。"
     [event] = events(text, "2022-08-25")
     assert event["name"] == "“中国这十年”系列主题新闻发布会"
+
+
+def test_a_speech_in_the_paragraph_of_a_meeting_its_speaker_chaired_was_made_there():
+    text = ("中共中央政治局常委、国务院总理李强12月13日至15日在四川、重庆调研。\n"
+            "调研中，李强主持召开新型城镇化建设座谈会，听取国家发展改革委和四川、重庆两地相关负责人发言。李强强调，"
+            "要深刻把握以人为本的新型城镇化的实践内涵，把推进农业转移人口市民化摆在突出位置。")
+    [meeting] = [e for e in events(text, "2023-12-15") if e["name"] == "新型城镇化建设座谈会"]
+    assert roles(meeting)["李强"] == {"presided", "spoke"}

@@ -665,10 +665,20 @@ class Events:
     def _spoke(self, doc: Doc, events: list[Event], persons) -> None:
         """X表示 / 他强调 after a talk, an inspection or a letter: its participant spoke there."""
         text = doc.text
+        paragraph_of = {sentence.span[0]: sentence.paragraph for sentence in doc.sentences}
         spoken = [ev for ev in events if ev.kind in ("talks", "inspection", "letter", "visit")
-                  or ev.name.endswith(self.press_conferences)]       # 发言人娄勤俭介绍: he spoke at the press conference
+                  or ev.name.endswith(self.press_conferences)       # 发言人娄勤俭介绍: he spoke at the press conference
+                  or (ev.kind in ("meeting", "conference") and ev.span[0] in paragraph_of
+                      and any("presided" in p.roles for p in ev.participants.values()))]
         if not spoken:
             return
+
+        def chaired_here(ev: Event, speaker: str, sentence, verb: int) -> bool:
+            """调研期间，李希主持召开座谈会，…。他指出，…: a speech in the paragraph of a meeting its speaker chaired
+            was made there — unless it is told as the chairing itself (胡国辉在主持会议时指出, seed 002: presided)."""
+            return ev.kind in ("meeting", "conference") and speaker in ev.participants \
+                and "presided" in ev.participants[speaker].roles and paragraph_of.get(ev.span[0]) == sentence.paragraph \
+                and "主持" not in text[sentence.span[0]:verb]
         last_named: str | None = None
         for sentence in doc.sentences:
             s, e = sentence.span
@@ -687,11 +697,14 @@ class Events:
                 if speaker is None:
                     continue
                 before = [ev for ev in spoken if ev.span[0] <= s and (
-                    speaker in ev.participants or ev.name.endswith(self.press_conferences))]
+                    chaired_here(ev, speaker, sentence, match.start()) or ev.name.endswith(self.press_conferences)
+                    or (speaker in ev.participants and ev.kind not in ("meeting", "conference")))]
                 if before:
-                    # the talk or inspection the speaker led, not the summit a guest came for
+                    # the talk or inspection the speaker led (or the meeting they chaired in this paragraph),
+                    # not the summit a guest came for
                     led = [ev for ev in before if speaker in ev.participants
-                           and set(ev.participants[speaker].roles) & {"met", "inspected", "wrote"}]
+                           and (set(ev.participants[speaker].roles) & {"met", "inspected", "wrote"}
+                                or chaired_here(ev, speaker, sentence, match.start()))]
                     (led or before)[-1].add(speaker, "spoke", (match.start(), match.end()))
                 break
             if names_here:
