@@ -8,6 +8,7 @@ industries. Every fact carries the span ``[start, end)`` of the cleaned text tha
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator
 
@@ -225,6 +226,16 @@ class Doc:
         if person is None:
             person = self.people[name] = Person(name)
         return person
+
+    def words_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """The model's words that start in [start, end), in text order (a bisection, not a scan of the text's
+        words: components ask this for every sentence and trigger)."""
+        key = (id(self.words), len(self.words))
+        if getattr(self, "_word_index", (None,))[0] != key:
+            ordered = sorted(self.words)
+            self._word_index = (key, ordered, [w[0] for w in ordered])
+        _, ordered, starts = self._word_index
+        return ordered[bisect_left(starts, start):bisect_left(starts, end)]
 
     def entities_of(self, label: str) -> list[EntitySpan]:
         return [e for e in self.entities if e.label == label]

@@ -118,3 +118,15 @@ def test_long_sentences_are_cut_for_the_model_at_clause_punctuation():
     assert all(len(p) <= 40 for _, p in cut)
     assert "".join(p for _, p in cut) == text
     assert all(text[offset:offset + len(p)] == p for offset, p in cut)
+
+
+def test_words_in_is_the_words_starting_in_the_range():
+    from guanxi.loaders.cleaning import clean
+    from guanxi.loaders.extract import default_pipeline, run_pipeline
+    from guanxi.loaders.model import DocumentMeta
+    text = "国家主席习近平当地时间27日在日本大阪会见韩国总统文在寅。丁薛祥、王毅等参加会见。"
+    doc = run_pipeline(clean(text), DocumentMeta(id="t", path="t.txt", published="2019-06-27"), default_pipeline())
+    for start, end in [(0, len(doc.text)), (3, 9), (10, 11), (20, 20), (27, 40)]:
+        assert doc.words_in(start, end) == [w for w in sorted(doc.words) if start <= w[0] < end]
+    doc.words.append((len(doc.text), len(doc.text) + 1, "w"))   # the index follows a change of the words
+    assert doc.words_in(len(doc.text), len(doc.text) + 1) == [(len(doc.text), len(doc.text) + 1, "w")]

@@ -366,7 +366,7 @@ class Directives:
         return True
 
     def _words_in(self, start: int, end: int):
-        return [(s, e, t) for s, e, t in self._doc.words if start <= s < end]
+        return self._doc.words_in(start, end)
 
     def _person_ending(self, start: int, end: int) -> str | None:
         name = self._person_ends.get(end)

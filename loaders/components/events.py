@@ -205,7 +205,7 @@ class Events:
     def _after_motion(self, text: str, s: int, pos: int) -> bool:
         """前往海南国际会展中心展览厅|巡馆, 赴湖南|调研: a trigger right after going to a place is the verb of
         that going, and 进行|国事访问 the event a light verb carries, whatever tag the model gave it."""
-        words = [(a, b, t) for a, b, t in self._doc.words if s <= a and b <= pos]
+        words = [w for w in self._doc.words_in(s, pos) if w[1] <= pos]
         if words and words[-1][1] == pos and text[words[-1][0]:pos] in self.light_verbs:
             return True                   # 对马来西亚进行|国事访问, 开展|调研: the event a light verb carries
         return len(words) >= 2 and words[-1][1] == pos and words[-1][2] in ("LOC", "ORG", "ns") \
@@ -458,7 +458,7 @@ class Events:
             for head in (text[start:end].lstrip("“ "), text[clause:end].lstrip("“ ")):
                 lead = end - len(head)
                 pronoun = next((w for w in self.lex.pronouns if head.startswith(w)), None)
-                if pronoun is None and (lead, lead + 1, "r") in self._words() and head.startswith("我"):
+                if pronoun is None and (lead, lead + 1, "r") in self._doc.words_in(lead, lead + 1) and head.startswith("我"):
                     pronoun = "我"              # 习近平指出，…今年4月，我对马来西亚进行国事访问: the speaker himself
                 if pronoun is not None:
                     break
@@ -489,13 +489,6 @@ class Events:
             if p[1] <= pos and self.speech.match(text, p[1]) and (best is None or p[1] > best[1]):
                 best = p
         return best[2] if best else None
-
-    def _words(self) -> set[tuple[int, int, str]]:
-        cached = getattr(self, "_words_cache", None)
-        if cached is None or cached[0] is not self._doc:
-            cached = (self._doc, set(self._doc.words))
-            self._words_cache = cached
-        return cached[1]
 
     def _embedded(self) -> set[tuple[int, int]]:
         cached = getattr(self, "_embedded_cache", None)
