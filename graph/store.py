@@ -66,7 +66,7 @@ JOURNAL_BUCKET = 1024        # entries per journal subject (a bucket is read wit
 JOURNAL_KEEP = 512           # buckets kept; an older token is answered "unknown" (None)
 _I = iri.ID_BASE + "internal#"
 JOB, TARGET, PENDING, ENTITY = _I + "job", _I + "target", _I + "pending", _I + "entity"
-STAGED, DROPS = _I + "staged", _I + "drops"
+STAGED, DROPS, REMOVES = _I + "staged", _I + "drops", _I + "removes"
 JOURNAL, JOURNAL_SEQ, JOURNAL_ID, JOURNAL_FIRST, JOURNAL_ENTRY = (
     _I + "journal", _I + "journalBucket", _I + "journalId", _I + "journalFirstBucket", _I + "journalEntry")
 INTERNAL_GRAPHS = (STAGE_DATA, STAGE_CONTROL, STAGE_RESOLUTION, PENDING_GRAPH, JOURNAL_GRAPH)
@@ -97,7 +97,7 @@ _P = "".join(f"PREFIX {k}: <{v}>\n" for k, v in sorted(PREFIXES.items()))
 COMMIT_DOCUMENT = _P + f"""
 DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{STAGE_CONTROL}> {{ <{JOB}> <{DROPS}> ?d }} GRAPH ?d {{ ?s ?p ?o }} }} ;
 DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }}
-WHERE {{ GRAPH <{STAGE_CONTROL}> {{ <{JOB}> <{TARGET}> ?g }} GRAPH ?g {{ ?s ?p ?o }} }} ;
+WHERE {{ GRAPH <{STAGE_CONTROL}> {{ <{JOB}> <{TARGET}> ?g ; <{REMOVES}> ?r }} GRAPH ?r {{ ?s ?p ?o }} }} ;
 INSERT {{ GRAPH ?g {{ ?s ?p ?o }} }}
 WHERE {{ GRAPH <{STAGE_CONTROL}> {{ <{JOB}> <{TARGET}> ?g ; <{STAGED}> ?st }} GRAPH ?st {{ ?s ?p ?o }} }} ;
 INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{STAGE_CONTROL}> {{ <{JOB}> <{STAGED}> ?st }} GRAPH ?st {{ ?s ?p ?o }} }} ;
@@ -457,25 +457,28 @@ class GraphStore:
             return
         token = uuid.uuid4().hex
         stage, drop = _n(f"{STAGE_PREFIX}{token}/data"), _n(f"{STAGE_PREFIX}{token}/drop")
-        quads = [ox.Quad(t.subject, t.predicate, t.object, stage) for t in triples]
+        remove = _n(f"{STAGE_PREFIX}{token}/remove")
+        # only the difference is written: a document rewritten because one of its people changed identity
+        # keeps most of its triples, and deleting and re-inserting those (in the graph and the union, in
+        # every index) made such rewrites cost 0.1-0.2 s each (docs/scaling.md)
+        old = {ox.Triple(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(None, None, None, graph)}
+        new = set(triples)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, stage) for t in new if t not in old]
         # the old triples that leave the union: stated by no other graph and not by the new version.  Index
         # lookups here; the same test as a SPARQL FILTER NOT EXISTS { GRAPH ?h … } visited every named graph
         # per triple, which made a re-ingest of the corpus quadratic.  (This process holds the store's lock:
         # nothing changes between this read and the commit.)
-        new = set(triples)
-        for q in self.store.quads_for_pattern(None, None, None, graph):
-            triple = ox.Triple(q.subject, q.predicate, q.object)
-            if triple in new:
-                continue
-            for other in self.store.quads_for_pattern(q.subject, q.predicate, q.object, None):
+        for triple in old - new:
+            quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, remove))
+            for other in self.store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None):
                 name = other.graph_name
                 if name != graph and isinstance(name, ox.NamedNode) and not is_internal(name.value):
                     break
             else:
-                quads.append(ox.Quad(q.subject, q.predicate, q.object, drop))
+                quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, drop))
         control = _n(STAGE_CONTROL)
         quads += [ox.Quad(_n(JOB), _n(TARGET), graph, control), ox.Quad(_n(JOB), _n(STAGED), stage, control),
-                  ox.Quad(_n(JOB), _n(DROPS), drop, control)]
+                  ox.Quad(_n(JOB), _n(DROPS), drop, control), ox.Quad(_n(JOB), _n(REMOVES), remove, control)]
         # the entities whose resolution facts must be recomputed: those typed in the old or the new graph.
         # Found here by index lookups (a SPARQL join did it in time growing with the store); marking them
         # before the commit is safe: a crash in between only leaves extra entities to recompute
@@ -485,8 +488,8 @@ class GraphStore:
         quads += [ox.Quad(_n(PENDING), _n(ENTITY), e, _n(PENDING_GRAPH)) for e in sorted(typed, key=str)]
         self.store.extend(quads)  # the control graph is empty: cleared on open and by every commit
         self.store.update(COMMIT_DOCUMENT)
-        self.store.remove_graph(stage)  # a kill before these two: removed on the next open
-        self.store.remove_graph(drop)
+        for staged in (stage, drop, remove):  # a kill before these: removed on the next open
+            self.store.remove_graph(staged)
 
     def add_new_documents(self, documents: Iterable[tuple[str, Iterable[ox.Triple]]]) -> None:
         """Write documents that are not in the store yet, all at once, through pyoxigraph's bulk loader: their

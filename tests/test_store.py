@@ -241,6 +241,55 @@ def test_default_graph_is_the_set_union(tmp_path):
         _union_invariant(s)
 
 
+def test_a_rewrite_writes_only_what_changed_and_leaves_the_exact_new_version(tmp_path):
+    """A document rewritten because one person changed identity keeps most of its triples: only the added
+    triples are staged and only the gone ones removed, and the graph and the union end exactly right."""
+    _, a = emitted("tangshan_a.txt")
+    _, b = emitted("tangshan_b.txt")
+    with GraphStore(tmp_path / "s") as s:
+        s.replace_document("tangshan_a", a.triples)
+        s.replace_document("tangshan_b", b.triples)
+        person = next(t.subject for t in a.triples
+                      if t.predicate.value == gstore.RDF_TYPE and t.object == ox.NamedNode(GX["Person"]))
+        renamed = ox.NamedNode(person.value + "-renamed")
+
+        def swap(term):
+            return renamed if term == person else term
+
+        rewritten = [ox.Triple(swap(t.subject), t.predicate, swap(t.object)) for t in a.triples]
+        changed = set(rewritten) - set(a.triples)
+        assert 0 < len(changed) < len(a.triples) // 2
+        calls: list[int] = []
+
+        class Spy:
+            def __init__(self, inner):
+                self.inner = inner
+
+            def __getattr__(self, name):
+                return getattr(self.inner, name)
+
+            def extend(self, quads):
+                quads = list(quads)
+                calls.append(sum(1 for q in quads if q.graph_name.value.endswith("/data")))
+                return self.inner.extend(quads)
+
+        s.store = Spy(s.store)
+        s.replace_document("tangshan_a", rewritten)
+        s.store = s.store.inner
+        assert sum(calls) == len(changed)  # the added triples only, not the whole document
+        in_a = {ox.Triple(q.subject, q.predicate, q.object)
+                for q in s.store.quads_for_pattern(None, None, None, ox.NamedNode(a.graph))}
+        assert in_a == set(rewritten)
+        _union_invariant(s)
+        union = {ox.Triple(q.subject, q.predicate, q.object)
+                 for q in s.store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+        gone = set(a.triples) - set(rewritten)
+        assert gone and not (gone - set(b.triples)) & union  # left the union, unless b states them too
+        assert gone & set(b.triples) <= union
+        for g in s.store.named_graphs():
+            assert not g.value.startswith(gstore.STAGE_PREFIX)
+
+
 def test_the_writer_flushes_every_round_so_a_reader_opened_during_an_ingest_replays_little(tmp_path, monkeypatch):
     """A read-only open replays the write-ahead log written since the writer's last flush into memory (a quarter
     of news unflushed: a gigabyte of log, a reader killed for memory). The writer flushes after every round."""
