@@ -452,3 +452,42 @@ def test_any_key_mints_a_valid_iri(name, extra):
 def test_prefixes_cover_namespaces():
     assert PREFIXES["gx"] == GXNS and PREFIXES["oa"] == str(OA)
     assert turtle_prefixes("gx").strip() == f"@prefix gx: <{GXNS}> ."
+
+
+def _reference_normalize(part: str) -> str:
+    """The general rule, a pass per character, as IRIs were always minted (the fast paths must agree)."""
+    import unicodedata
+    text = unicodedata.normalize("NFKC", part)
+    text = re.sub(r"\s+", " ", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _reference_slug(text: str, max_chars: int = gi.SLUG_MAX_CHARS) -> str:
+    import unicodedata
+    from urllib.parse import quote
+    out: list[str] = []
+    for ch in _reference_normalize(text):
+        if unicodedata.category(ch)[0] in "LN" or ch in "_.":
+            out.append(ch)
+        elif out and out[-1] != "-":
+            out.append("-")
+    return quote("".join(out).strip("-.")[:max_chars].rstrip("-."), safe="-_.~")
+
+
+_IRI_TEXT = st.text(alphabet=st.sampled_from(list("ab Z09_.-~/:  \t\n\x1f\u200b\u3000ＡＢ１　张古江·（）-—")), max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_IRI_TEXT)
+def test_fast_paths_of_normalize_and_slugify_mint_what_the_general_rule_mints(text):
+    """normalize skips plain ASCII and slugify substitutes ASCII at once: an IRI must not change for it."""
+    assert gi.normalize(text) == _reference_normalize(text)
+    assert gi.slugify(text) == _reference_slug(text)
+    assert gi.slugify(text, 5) == _reference_slug(text, 5)
+
+
+@pytest.mark.parametrize("text", ["2025-03-04_xwlb-12", " a", "a ", "a  b", "a\tb", "ＡＢ", "-.a.-", "._x", "doc-1-2-name"])
+def test_fast_paths_agree_on_the_edges(text):
+    assert gi.normalize(text) == _reference_normalize(text)
+    assert gi.slugify(text) == _reference_slug(text)
