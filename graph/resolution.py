@@ -23,10 +23,10 @@ merged), deterministic and independent of the order records arrive in:
    people: cannot-link) and ``unmerge`` (this record is someone of its own), in the manner of nomenklatura's
    judgements — they name records (document, name), which survive re-ingest and re-resolution.
 
-**Identifiers.**  An identity is ``iri.person_iri(name, anchor)``, the anchor being the home of its earliest
-group (``national`` for 习近平, 唐山市's code for 唐山's 王海), so ids stay the ones the per-document rule gave
-and do not change as more documents arrive; two identities with one anchor are told apart by the first
-document of the later one.
+**Identifiers.**  An identity is ``iri.person_iri(name, anchor)``, the anchor being the home of its most senior
+group, the earliest among equals (``national`` for 习近平, 唐山市's code for 唐山's 王海), so ids are ones the
+per-document rule gave and change only when a person gains a more senior home (:data:`ANCHOR_RANK`); two
+identities with one anchor are told apart by the first document of the later one.
 
 Every merge the rules make is a ``gx:ResolutionLink`` (:class:`Link`): a record into its identity (reason:
 how it joined), and a group into the identity of another group (reason: the score and its parts, evidence:
@@ -412,6 +412,18 @@ class _Unit:
         return (r.date or "9999", r.doc_id)
 
 
+# which of an identity's homes its IRI is anchored on: the most senior, then the earliest.  Careers rise, and
+# a person is named far more often at the top of one: anchored on the earliest home, every older year ingested
+# after a newer one (an archive filled backwards) moved 吴政隆 from the State Council to Jiangsu and rewrote each
+# of his documents; anchored on the most senior, only a promotion moves an identity, and it rewrites the fewer
+# documents of the lower post (docs/resolution.md)
+ANCHOR_RANK = {"national": 0, "province": 1, "state": 1, "international": 1, "prefecture": 2, "party": 2, "county": 3}
+
+
+def _anchor_order(u: "_Unit") -> tuple[int, tuple[str, str]]:
+    return (ANCHOR_RANK.get(u.home.level or "", 4) if u.home else 5, u.first)
+
+
 def _sort_key(r: Record) -> tuple[str, str, str]:
     return (r.date or "9999", r.doc_id, r.name)
 
@@ -677,7 +689,7 @@ def resolve(records: Iterable[Record], decisions: Decisions | None = None, model
         canonical = min(kept, key=lambda n: (-name_counts[n], n))
         titled = [units[i] for i in idx if not units[i].weak]
         if titled:
-            anchor = min(titled, key=lambda u: u.first).home.key  # type: ignore[union-attr]
+            anchor = min(titled, key=_anchor_order).home.key  # type: ignore[union-attr]
         elif any(units[i].isolated for i in idx) or any(i in ambiguous for i in idx):
             anchor = isolated_key(recs[0].doc_id)
         else:

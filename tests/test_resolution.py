@@ -149,6 +149,22 @@ def test_an_identity_keeps_its_id_as_later_records_arrive():
     assert first.identities[0].iri == later.identities[0].iri
 
 
+def test_an_identity_is_anchored_on_its_most_senior_home_so_older_records_do_not_move_it():
+    """An archive filled backwards: the State Council years first, then the earlier provincial years.  The id
+    stays the national one (anchored on the earliest home, it moved and every document was rewritten)."""
+    JIANGSU = Home("320000000000", "江苏省", "place", "province", ("320000000000",))
+    co = ("习近平", "李强", "丁薛祥")
+    national = [rec("吴政隆", f"n{i}", f"2023-0{i}-10", resolution.NATIONAL_HOME, co) for i in range(3, 8)]
+    untitled = [rec("吴政隆", "u1", "2023-09-01", co=co)]
+    older = [rec("吴政隆", f"j{i}", f"2021-0{i}-10", JIANGSU, co) for i in range(1, 4)]
+    newest_first = resolve(national + untitled)
+    both = resolve(national + untitled + older)
+    assert len(both.identities) == 1
+    assert newest_first.identities[0].iri == both.identities[0].iri == iri.person_iri("吴政隆", resolution.NATIONAL)
+    # among homes of one rank, the earliest (a move between provinces keeps the first province's id)
+    assert resolve(older).identities[0].iri == iri.person_iri("吴政隆", JIANGSU.key)
+
+
 def test_model_is_data():
     model = resolution.load_model()
     assert model.merge_threshold > 0 and model.overlap_days > 0 and model.w("nested") > 0
