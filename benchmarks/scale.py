@@ -80,7 +80,13 @@ def run_ingest(store: Path, files: list[Path], workers: int, tmp: Path) -> dict:
 
 
 def store_figures(store: Path) -> dict:
-    size = sum(f.stat().st_size for f in store.rglob("*") if f.is_file())
+    # each file once: the reader snapshot (graph/snapshots.py) hard-links the store's table files
+    seen: dict[tuple[int, int], int] = {}
+    for f in store.rglob("*"):
+        if f.is_file():
+            st = f.stat()
+            seen[(st.st_dev, st.st_ino)] = st.st_size
+    size = sum(seen.values())
     done = subprocess.run([sys.executable, "-m", "guanxi", "--store", str(store), "stats", "--format", "json"],
                           cwd=ROOT, capture_output=True, text=True)
     stats = json.loads(done.stdout) if done.returncode == 0 else {}

@@ -445,3 +445,16 @@ def test_source_keys_are_paths_relative_to_the_ingest_root(tmp_path):
     assert [r.meta["source_key"] for r in read_all([tmp_path / "a" / "report.txt"])] == ["report"]
     keys = {r.meta["source_key"] for r in read_all([READERS / "records.jsonl"]) if isinstance(r, SourceRecord)}
     assert keys == {"records"}
+
+
+def test_the_junk_class_is_exactly_control_private_use_surrogate_and_replacement_characters():
+    """Every code point: the one-regex count of "is this text?" agrees with the per-character categories."""
+    import sys
+    import unicodedata
+
+    from guanxi.loaders.readers import _JUNK
+
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        expected = (unicodedata.category(c) in ("Cc", "Co", "Cs") and c not in "\t\n\r\f\v") or c == "\ufffd"
+        assert bool(_JUNK.match(c)) is expected, hex(code)
