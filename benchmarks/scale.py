@@ -141,7 +141,11 @@ def markdown(result: dict) -> str:
 
 
 def plot(result: dict, path: Path) -> None:
-    import matplotlib
+    try:
+        import matplotlib
+    except ImportError:  # an hour of measurement is not lost for want of the plot: JSON and Markdown are written
+        print(f"no plot: matplotlib is not installed (.venv/bin/pip install -e '.[bench]'); {path} not written")
+        return
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
