@@ -80,17 +80,12 @@ def run_ingest(store: Path, files: list[Path], workers: int, tmp: Path) -> dict:
 
 
 def store_figures(store: Path) -> dict:
-    # each file once: the reader snapshot (graph/snapshots.py) hard-links the store's table files
-    seen: dict[tuple[int, int], int] = {}
-    for f in store.rglob("*"):
-        if f.is_file():
-            st = f.stat()
-            seen[(st.st_dev, st.st_ino)] = st.st_size
-    size = sum(seen.values())
     done = subprocess.run([sys.executable, "-m", "guanxi", "--store", str(store), "stats", "--format", "json"],
                           cwd=ROOT, capture_output=True, text=True)
     stats = json.loads(done.stdout) if done.returncode == 0 else {}
-    return {"store_mb": round(size / 2**20), "quads": stats.get("quads"), "documents": stats.get("documents"),
+    # stats' store_bytes counts each file once (GraphStore.size_bytes: the reader snapshot hard-links the store's
+    # table files, which a plain walk counted twice)
+    return {"store_mb": round(stats.get("store_bytes", 0) / 2**20), "quads": stats.get("quads"), "documents": stats.get("documents"),
             "people": stats.get("people")}
 
 

@@ -325,10 +325,6 @@ def _record_key(term: Any) -> resolution.RecordKey | None:
     return (doc_id, name)
 
 
-def _value(term: Any) -> Any:
-    return None if term is None else term.value
-
-
 class GraphStore:
     """A guanxi store directory. One writer at a time (RocksDB's lock); open it with ``with``.
 
@@ -449,7 +445,8 @@ class GraphStore:
         graph = _n(iri.graph_iri(doc_id))
         self._record_changes([(graph.value, "")])  # before the write: a crash in between only over-reports
         triples = list(triples)
-        if next(iter(self.store.quads_for_pattern(None, None, None, graph)), None) is None:
+        old = {ox.Triple(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(None, None, None, graph)}
+        if not old:
             # a new document: one extend() is one transaction, with its pending markers; no staging needed
             # (3x fewer writes: this is the common case of a first ingest)
             typed = {t.subject for t in triples if t.predicate.value == RDF_TYPE and t.object.value in RESOLVED_TYPES}
@@ -465,7 +462,6 @@ class GraphStore:
         # only the difference is written: a document rewritten because one of its people changed identity
         # keeps most of its triples, and deleting and re-inserting those (in the graph and the union, in
         # every index) made such rewrites cost 0.1-0.2 s each (docs/scaling.md)
-        old = {ox.Triple(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(None, None, None, graph)}
         new = set(triples)
         quads = [ox.Quad(t.subject, t.predicate, t.object, stage) for t in new if t not in old]
         # the old triples that leave the union: stated by no other graph and not by the new version.  Index
@@ -483,12 +479,10 @@ class GraphStore:
         control = _n(STAGE_CONTROL)
         quads += [ox.Quad(_n(JOB), _n(TARGET), graph, control), ox.Quad(_n(JOB), _n(STAGED), stage, control),
                   ox.Quad(_n(JOB), _n(DROPS), drop, control), ox.Quad(_n(JOB), _n(REMOVES), remove, control)]
-        # the entities whose resolution facts must be recomputed: those typed in the old or the new graph.
-        # Found here by index lookups (a SPARQL join did it in time growing with the store); marking them
-        # before the commit is safe: a crash in between only leaves extra entities to recompute
-        typed = {t.subject for t in triples if t.predicate.value == RDF_TYPE and t.object.value in RESOLVED_TYPES}
-        for cls in sorted(RESOLVED_TYPES):
-            typed.update(q.subject for q in self.store.quads_for_pattern(None, _n(RDF_TYPE), _n(cls), graph))
+        # the entities whose resolution facts must be recomputed: those typed in the old or the new graph (both
+        # read above; a SPARQL join did it in time growing with the store); marking them before the commit is
+        # safe: a crash in between only leaves extra entities to recompute
+        typed = {t.subject for t in old | new if t.predicate.value == RDF_TYPE and t.object.value in RESOLVED_TYPES}
         quads += [ox.Quad(_n(PENDING), _n(ENTITY), e, _n(PENDING_GRAPH)) for e in sorted(typed, key=str)]
         self.store.extend(quads)  # the control graph is empty: cleared on open and by every commit
         self.store.update(COMMIT_DOCUMENT)
