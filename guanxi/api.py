@@ -167,22 +167,47 @@ class ValidationReport:
 
 # ---- extraction in worker processes ------------------------------------------------------------------
 
-def _work(record: Any) -> tuple[str, Any, Any, Any, Any]:
-    """Extract one record (runs in a worker process): ('ok', doc_id, facts, text, resolution records as JSON)
-    or ('error', file, record, reason, line of a JSONL record).  Everything returned is plain data: picklable."""
+def _work(records: list[Any]) -> list[tuple[str, Any, Any, Any, Any]]:
+    """Extract a group of records together (runs in a worker process; the model reads their sentences in one
+    pass), per record: ('ok', doc_id, facts, text, resolution records as JSON) or ('error', file, record,
+    reason, line of a JSONL record).  Everything returned is plain data: picklable."""
     from guanxi.loaders.emit import person_records
     from guanxi.loaders.model import GuanxiInputError
-    from guanxi.loaders.pipeline import process_record
+    from guanxi.loaders.pipeline import process_records
 
-    try:
-        doc = process_record(record)
-        records = [r.to_json() for r in person_records(doc.facts, doc.text)]
-        return ("ok", doc.facts["document"]["id"], doc.facts, doc.text, records)
-    except GuanxiInputError as exc:
-        return ("error", exc.path, exc.record, exc.reason, exc.line if exc.line is not None else record.meta.get("line"))
-    except Exception as exc:  # a bug in one document must not stop the batch: report it as its failure
-        return ("error", record.path, record.record, f"extraction failed: {type(exc).__name__}: {exc}",
-                record.meta.get("line"))
+    out = []
+    for record, doc in zip(records, process_records(records)):
+        try:
+            if isinstance(doc, GuanxiInputError):
+                raise doc
+            people = [r.to_json() for r in person_records(doc.facts, doc.text)]
+            out.append(("ok", doc.facts["document"]["id"], doc.facts, doc.text, people))
+        except GuanxiInputError as exc:
+            out.append(("error", exc.path, exc.record, exc.reason,
+                        exc.line if exc.line is not None else record.meta.get("line")))
+        except Exception as exc:  # a bug in one document must not stop the batch: report it as its failure
+            out.append(("error", record.path, record.record, f"extraction failed: {type(exc).__name__}: {exc}",
+                        record.meta.get("line")))
+    return out
+
+
+def _grouped(items: Iterable[tuple[str, Any]], size: int) -> Iterator[tuple[str, Any]]:
+    """The plan with consecutive ('work', record) items joined into ('work', [records]) of up to ``size``;
+    the other items as they are, in input order."""
+    group: list[Any] = []
+    for kind, payload in items:
+        if kind == "work":
+            group.append(payload)
+            if len(group) >= size:
+                yield "work", group
+                group = []
+            continue
+        if group:
+            yield "work", group
+            group = []
+        yield kind, payload
+    if group:
+        yield "work", group
 
 
 def _parse_ntriples(data: bytes) -> list[Any]:
@@ -229,6 +254,7 @@ class Guanxi:
         they contain are resolved across the store (see :mod:`guanxi.graph.resolution`) and the documents are
         emitted and written.  ``limit``: only the first N input records."""
         from guanxi.executors import make_executor
+        from guanxi.loaders.pipeline import GROUP  # records per extraction task, read by the model together
 
         started = time.perf_counter()
         report = IngestReport()
@@ -239,19 +265,15 @@ class Guanxi:
         pool = make_executor(executor if isinstance(executor, str) else None, workers, scheduler) if owned else executor
         in_flight = 4 * max(pool.workers, 1)
         try:
-            for kind, payload in itertools.islice(self._plan(paths, options, report), limit):
+            for kind, payload in _grouped(itertools.islice(self._plan(paths, options, report), limit), GROUP):
                 if kind == "work":
                     payload = pool.submit(_work, payload)
                 window.append((kind, payload))
                 # settle finished results in input order; keep a bounded number in flight
                 while window and (len(window) > in_flight or _ready(window[0][1])):
                     self._settle(*window.popleft(), report, batch, notify)
-                    if len(batch) >= BATCH:
-                        self._flush(batch, report, notify)
             while window:
                 self._settle(*window.popleft(), report, batch, notify)
-                if len(batch) >= BATCH:
-                    self._flush(batch, report, notify)
         except BaseException:
             if owned:
                 pool.shutdown(cancel=True)
@@ -306,10 +328,8 @@ class Guanxi:
 
     def _settle(self, kind: str, payload: Any, report: IngestReport, batch: list, notify: ProgressCallback) -> None:
         """Take one result in input order: record failures and unchanged documents; put an extracted
-        document's facts and records in the index (its names become dirty) and queue it for the flush."""
-        from guanxi.graph.resolution import Record
-        from guanxi.graph.store import FactsCache
-
+        document's facts and records in the index (its names become dirty) and queue it for the flush, which
+        runs every BATCH documents."""
         if kind == "unchanged":
             report.unchanged.append(payload)
             notify("unchanged", payload)
@@ -318,7 +338,15 @@ class Guanxi:
             report.failed.append(payload)
             notify("failed", payload.file)
             return
-        result = payload.result() if hasattr(payload, "result") else payload
+        for result in payload.result() if hasattr(payload, "result") else payload:
+            self._settle_extracted(result, report, batch, notify)
+            if len(batch) >= BATCH:
+                self._flush(batch, report, notify)
+
+    def _settle_extracted(self, result: tuple, report: IngestReport, batch: list, notify: ProgressCallback) -> None:
+        from guanxi.graph.resolution import Record
+        from guanxi.graph.store import FactsCache
+
         if result[0] == "error":
             failure = Failure(result[1], result[2], result[3], result[4])
             report.failed.append(failure)

@@ -130,3 +130,69 @@ def test_words_in_is_the_words_starting_in_the_range():
         assert doc.words_in(start, end) == [w for w in sorted(doc.words) if start <= w[0] < end]
     doc.words.append((len(doc.text), len(doc.text) + 1, "w"))   # the index follows a change of the words
     assert doc.words_in(len(doc.text), len(doc.text) + 1) == [(len(doc.text), len(doc.text) + 1, "w")]
+
+
+def _records():
+    from guanxi.loaders.readers import PRESETS, iter_records
+
+    fixtures = __import__("pathlib").Path(__file__).parent / "fixtures"
+    records = list(iter_records([str(fixtures / "xwlb" / "xwlb_2025_03.json")], PRESETS["xwlb"]))
+    records += list(iter_records([str(fixtures / "seeds")]))
+    return records
+
+
+def test_documents_read_together_get_the_facts_they_get_one_at_a_time():
+    # the model reads a group's sentences in one pass, sorted by length across documents: no fact may move
+    from guanxi.loaders.pipeline import process_record, process_records
+
+    records = _records()
+    assert len(records) >= 10
+    together = process_records(records)
+    for record, doc in zip(records, together):
+        assert doc.facts == process_record(record).facts, record.path
+    assert sum(len(doc.facts["people"]) for doc in together) > 20
+
+
+def test_one_bad_document_in_a_group_fails_alone_in_its_place():
+    from guanxi.loaders.model import GuanxiInputError, SourceRecord
+    from guanxi.loaders.pipeline import process_record, process_records
+
+    good = _records()[:3]
+    empty = SourceRecord(path="empty.txt", text="   \n", format="txt")
+    results = process_records([good[0], empty, good[1], good[2]])
+    assert isinstance(results[1], GuanxiInputError) and "no text left" in results[1].reason
+    assert [r.facts for r in (results[0], results[2], results[3])] == [process_record(r).facts for r in good]
+
+
+class _Flaky:
+    """A batch component whose predict fails for any group holding a document that mentions 炸, and whose
+    annotation fails on that document alone."""
+
+    def __init__(self):
+        self.groups: list[int] = []
+
+    def predict(self, docs):
+        self.groups.append(len(docs))
+        if any("炸" in d.text for d in docs):
+            raise RuntimeError("a group with the bad document")
+        return [len(d.text) for d in docs]
+
+    def set_annotations(self, doc, length):
+        doc.meta.title = f"{length} characters"
+
+    def __call__(self, doc):
+        self.set_annotations(doc, self.predict([doc])[0])
+
+
+def test_a_batch_component_that_fails_for_the_group_is_rerun_one_document_at_a_time():
+    from guanxi.loaders.registry import Step
+
+    flaky = _Flaky()
+    pipeline = Pipeline([Step("flaky", "test.flaky", flaky)], default_lexicon())
+    docs = [Doc(text=t, meta=DocumentMeta(id=t, path=t), lexicon=default_lexicon())
+            for t in ("甲乙", "炸了", "丙丁戊")]
+    results = pipeline.pipe(docs)
+    assert results[0] is docs[0] and results[2] is docs[2]
+    assert isinstance(results[1], RuntimeError)
+    assert [docs[0].meta.title, docs[2].meta.title] == ["2 characters", "3 characters"]
+    assert flaky.groups == [3, 1, 1, 1]   # the group, then each document alone
