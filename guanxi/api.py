@@ -191,20 +191,26 @@ def _work(records: list[Any]) -> list[tuple[str, Any, Any, Any, Any]]:
     return out
 
 
-def _grouped(items: Iterable[tuple[str, Any]], size: int) -> Iterator[tuple[str, Any]]:
-    """The plan with consecutive ('work', record) items joined into ('work', [records]) of up to ``size``;
-    the other items as they are, in input order."""
+def _grouped(items: Iterable[tuple[str, Any]], size: int, workers: int = 1) -> Iterator[tuple[str, Any]]:
+    """The plan with consecutive ('work', record) items joined into ('work', [records]); the other items as
+    they are, in input order. Groups start at 8 records and double every ``workers`` groups up to ``size``,
+    so that a small ingest still spreads over every worker (the pool starts a worker per waiting task)."""
     group: list[Any] = []
+    made = 0
+
+    def limit() -> int:
+        return min(size, 8 * 2 ** (made // max(workers, 1)))
+
     for kind, payload in items:
         if kind == "work":
             group.append(payload)
-            if len(group) >= size:
+            if len(group) >= limit():
                 yield "work", group
-                group = []
+                group, made = [], made + 1
             continue
         if group:
             yield "work", group
-            group = []
+            group, made = [], made + 1
         yield kind, payload
     if group:
         yield "work", group
@@ -265,7 +271,7 @@ class Guanxi:
         pool = make_executor(executor if isinstance(executor, str) else None, workers, scheduler) if owned else executor
         in_flight = 4 * max(pool.workers, 1)
         try:
-            for kind, payload in _grouped(itertools.islice(self._plan(paths, options, report), limit), GROUP):
+            for kind, payload in _grouped(itertools.islice(self._plan(paths, options, report), limit), GROUP, pool.workers):
                 if kind == "work":
                     payload = pool.submit(_work, payload)
                 window.append((kind, payload))

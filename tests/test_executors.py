@@ -99,3 +99,13 @@ def test_no_worker_outlives_a_killed_parallel_ingest(tmp_path, sig):
     rerun = subprocess.run([sys.executable, "-m", "guanxi", "--store", str(tmp_path / "kg"), "ingest", str(corpus),
                             "--format", "json"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr
+
+
+def test_work_is_grouped_in_input_order_starting_small_enough_to_reach_every_worker():
+    from guanxi.api import _grouped
+
+    plan = [("work", i) for i in range(40)] + [("unchanged", "u")] + [("work", i) for i in range(40, 45)]
+    out = list(_grouped(plan, 64, 2))
+    assert [len(p) if k == "work" else k for k, p in out] == [8, 8, 16, 8, "unchanged", 5]
+    assert [i for k, p in out if k == "work" for i in p] == list(range(45))   # nothing lost, nothing moved
+    assert max(len(p) for k, p in _grouped([("work", i) for i in range(1000)], 64, 2) if k == "work") == 64
