@@ -99,11 +99,13 @@ def extract_paths(paths: list[str], options: ReaderOptions | None = None,
     """Each input document's extraction, or the error that stopped it; one bad document never stops the
     others. An unexpected failure inside extraction is reported as that document's error too."""
     group: list[SourceRecord | GuanxiInputError] = []
+    records = 0
     for item in iter_records(paths, options):
         group.append(item)
-        if sum(1 for g in group if not isinstance(g, GuanxiInputError)) >= GROUP:
+        records += not isinstance(item, GuanxiInputError)
+        if records >= GROUP:
             yield from _extract_group(group, pipeline)
-            group = []
+            group, records = [], 0
     yield from _extract_group(group, pipeline)
 
 
