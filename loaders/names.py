@@ -55,6 +55,23 @@ def is_boundary_at(text: str, pos: int, lex: "Lexicon") -> bool:
     return bool(lex.title_pattern.match(text, pos))
 
 
+def post_taken_at(text: str, pos: int, lex: "Lexicon") -> bool:
+    """True when ``pos`` starts a verb of appointment and the phrase after it, up to the next boundary, ends in
+    a title (王小川研究员|任所长, 樊富珉教授|任执行负责人): a post taken, where the characters would read a name
+    with the surname 任."""
+    for verb in lex.appointment_verbs:
+        if text.startswith(verb, pos):
+            start = pos + len(verb)
+            stop = start
+            while stop < len(text) and text[stop] not in lex.boundary and stop - start < 16:
+                stop += 1
+                if lex.title_ending_at(text, stop) is not None and (
+                        stop == len(text) or text[stop] in lex.boundary or not lex.title_pattern.match(text, stop)):
+                    return stop - start >= 2
+            return False
+    return False
+
+
 def surname_lengths(text: str, pos: int, lex: "Lexicon") -> list[int]:
     """Possible name lengths at pos, preferred first."""
     if text[pos:pos + 2] in lex.compound_surnames:

@@ -257,3 +257,56 @@ def test_a_name_before_a_colon_at_a_line_start_is_a_speaker(text, name, not_name
 def test_a_place_or_a_title_before_a_colon_is_no_speaker(text):
     label = text.split("：")[0]
     assert label not in people(text)
+
+
+@pytest.mark.parametrize("text, name, not_name", [
+    # a title, then a verb of appointment and the post taken: the holder is named before the title
+    # (CLUENER's rest split); the model's reading of a name that starts with 任 still wins (新闻联播 2019, 2021)
+    ("有着丰富的团体心理教育经验的樊富珉教授任执行负责人。", "樊富珉", "任执行"),
+    ("国资委副主任任洪斌表示，", "任洪斌", None),
+    ("国家能源局党组成员、副局长任京东介绍，", "任京东", None),
+])
+def test_a_verb_of_appointment_after_a_title_is_no_name(text, name, not_name):
+    names = set(people(text))
+    assert name in names and not_name not in names
+
+
+def test_a_common_word_and_a_function_character_after_a_title_is_no_name():
+    # 新闻联播 2019: 第一书记|任期|就 (no model reading there)
+    assert people("他的第一书记任期就已经到期，") == {}
+
+
+@pytest.mark.parametrize("text, name", [
+    # CLUENER (rest split): the model takes the word before a transliteration in (如|米兰·昆德拉, 帮|亚当·桑德勒)
+    ("书名的审美价值，则更显微妙。如米兰·昆德拉的《生命中不能承受之轻》要比《", "米兰·昆德拉"),
+    ("8万＄，不过相信索尼为了帮亚当·桑德勒死守“主演喜剧本色”的", "亚当·桑德勒"),
+])
+def test_a_transliteration_keeps_its_own_boundaries(text, name):
+    assert name in people(text)
+
+
+def test_two_credits_in_a_row_are_two_people():
+    # CLUENER (rest split): X|title|name reads X as the title's body (哈马斯|高级官员|哈利勒·哈亚) unless both
+    # readings of the model make X a Chinese name
+    assert set(people("21世纪经济报道记者陈小莹实习记者杨澜")) == {"陈小莹", "杨澜"}
+    assert "哈马斯" not in people("哈马斯高级官员哈利勒·哈亚表示，")
+
+
+@pytest.mark.parametrize("text, name", [
+    # CLUENER (rest split): a player's handle in Latin letters, which LAC tags as a noun like every Latin word
+    ("并不陌生），当时Sky的“一波流”打法", "Sky"),
+    ("组织成员爱尔兰人Sean，他的两位好友在", "Sean"),
+])
+def test_a_name_in_latin_letters_needs_no_chinese_reading(text, name):
+    assert name in people(text)
+
+
+def test_latin_letters_in_brackets_abbreviate_the_words_before_them():
+    # 新闻联播 2020
+    assert "SDR" not in people("人民币外汇储备的份额再创新高，比2016年加入特别提款权篮子（SDR）的时候增长了近一倍。")
+
+
+def test_a_name_ends_before_the_word_for_a_relative():
+    # CLUENER (rest split): the model reads 徐悲鸿夫 / 徐悲鸿夫人
+    found = people("88岁高龄的徐悲鸿夫人廖静文先生来宁，参加江苏省徐悲鸿研究会第三次会员代表大会。")
+    assert "徐悲鸿" in found and "廖静文" in found and not any(n.startswith("徐悲鸿夫") for n in found)

@@ -449,6 +449,12 @@ class LacNer:
     def __call__(self, doc: Doc) -> None:
         self.set_annotations(doc, self.predict([doc])[0])
 
+    def _word_before(self, text: str, a: int, s: int, raw: list[tuple[int, int]]) -> bool:
+        """LAC read one character before the head's transliteration as a piece of its own, and it is a word
+        that introduces a name (如|米兰·昆德拉)."""
+        return a == s - 1 and (a, s) in raw and self.lexicon is not None and text[a] in self.lexicon.before_name \
+            and text[a] not in self.lexicon.transliteration_wide
+
     def set_annotations(self, doc: Doc, tagged: list[tuple[tuple[int, str], tuple[np.ndarray, np.ndarray | None]]]) -> None:
         """Put the spans and words of :meth:`predict`'s tags for ``doc`` into it."""
         if not tagged:
@@ -472,6 +478,7 @@ class LacNer:
                     else:
                         source = UNCONFIRMED   # LAC's alone, where the head reads no entity
                 doc.entities.append(EntitySpan(start, end, ENTITY_LABELS[label], source))
+            raw_persons = lac_persons
             lac_persons = _joined(doc.text, lac_persons, self.joiners)
             for s, e in names:
                 overlapping = [(a, b) for a, b in lac_persons if a < e and s < b]
@@ -480,7 +487,7 @@ class LacNer:
                     continue
                 # LAC's boundaries where its span holds the head's and a joiner (哈那哈提·木哈买提, not ·木哈)
                 whole = [(a, b) for a, b in overlapping if a <= s and e <= b and (a, b) != (s, e)
-                         and any(ch in self.joiners for ch in doc.text[a:b])]
+                         and any(ch in self.joiners for ch in doc.text[a:b]) and not self._word_before(doc.text, a, s, raw_persons)]
                 # LAC's Chinese names where the head runs past them (张古江丁绣峰 → 张古江, 丁绣峰; 苏林时 → 苏林)
                 inside = [(a, b) for a, b in overlapping if s <= a and b <= e]
                 shorter = [(a, b) for a, b in inside if (a, b) != (s, e)]
@@ -498,6 +505,12 @@ class LacNer:
                     longer = [(a, b) for a, b in overlapping if a == s and b == e + 1
                               and looks_chinese(doc.text[a:b], self.lexicon)
                               and not doc.text.startswith(self.lexicon.after_name, e)]
+                # LAC's transliteration where the head took the word before it in (帮|亚当·桑德勒, 如|米兰·昆德拉):
+                # one character more in front, a word that introduces a name
+                if not whole and not longer and self.lexicon is not None and doc.text[s] in self.lexicon.before_name \
+                        and doc.text[s] not in self.lexicon.transliteration_wide:
+                    whole = [(a, b) for a, b in overlapping if a == s + 1 and b == e and b - a >= 2
+                             and not looks_chinese(doc.text[a:b], self.lexicon)]
                 doc.entities.append(EntitySpan(*(whole[0] if whole else longer[0] if longer else (s, e)), "PER", "ner.head"))
         if self.person_head != "off":
             doc.entities.sort(key=lambda x: (x.start, x.end))

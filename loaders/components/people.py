@@ -29,7 +29,7 @@ from ..doc import Doc, Position, TitledMention
 from .. import organizations
 from ..names import (
     all_cjk, extend_over_joiners, foreign_name_at, is_cjk, jieba_freq, jieba_tag, looks_chinese, mend_model_spans, name_at,
-    plausible, surname_lengths,
+    plausible, post_taken_at, surname_lengths,
 )
 from ..registry import component
 from .ner import HEAD_ALONE, HEAD_SOURCES, UNCONFIRMED, VETOED
@@ -64,6 +64,7 @@ class People:
         self._place_starts: set[int] = set()
         self._place_ends: set[int] = set()
         self._model_persons: list[tuple[int, int]] = []
+        self._head_spans: set[tuple[int, int]] = set()
 
     # ------------------------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> None:
@@ -82,6 +83,7 @@ class People:
         rules = [Candidate(m.span, "list" if m.shared else "title", m.chain, m.foreign) for m in doc.titled
                  if self._rule_name_ok(m, text)]
         head_spans = {e.span for e in doc.entities_of("PER") if e.source in HEAD_SOURCES}
+        self._head_spans = head_spans
         unconfirmed = {e.span for e in doc.entities_of("PER") if e.source in (UNCONFIRMED, HEAD_ALONE)}
         lac = mend_model_spans(text, [e.span for e in lac_persons if e.source != VETOED], lex)
         model = [Candidate(span, "model", needs_context=any(s < span[1] and span[0] < e for s, e in unconfirmed)) for span in lac]
@@ -126,8 +128,7 @@ class People:
         out = {text[e.start:e.end] for e in doc.entities if e.label in ("LOC", "ORG")}
         word_ends = {e for _s, e, _t in doc.words}
         for c in chosen:
-            if c.source == "model" and (self._followed_by_title_and_name(text, c.end)
-                                        or self._member_word_after(text, c.end, word_ends)):
+            if c.source == "model" and (self._body_of_a_title(c, text) or self._member_word_after(text, c.end, word_ends)):
                 out.add(text[c.start:c.end])
         return out
 
@@ -241,6 +242,7 @@ class People:
                 # a piece of a transliteration (哈拉-阿霍, 哈那哈提·木哈买提): read the whole name
                 start, end = self._whole_transliteration(text, start, end)
             end = self._before_title_after_name(text, start, end)
+            end = self._before_a_relative(text, start, end)
             if any(start < e and s < end for s, e in taken):
                 continue
             out.append(Candidate((start, end), "model", head=m.head, needs_context=m.needs_context))
@@ -262,6 +264,13 @@ class People:
             return end + 1
         if chinese and text[end + 1] in "、，。；" and plausible(text[start:end + 1], lex):
             return end + 1
+        return end
+
+    def _before_a_relative(self, text: str, start: int, end: int) -> int:
+        """徐悲鸿|夫人: a word for a relative that starts inside the model's span ends the name there."""
+        for pos in range(start + 2, end):
+            if text.startswith(self.lex.relatives, pos):
+                return pos
         return end
 
     def _whole_transliteration(self, text: str, start: int, end: int) -> tuple[int, int]:
@@ -289,7 +298,18 @@ class People:
             return False       # 县长|所乡古荣村: the model reads a place starting inside what the rule read as a name
         if len(name) >= 3 and not looks_chinese(name, lex) and name.endswith(lex.not_person_endings):
             return False
+        if len(name) == 3 and name[2] in lex.function_chars and not any(s < end and start < e for s, e in self._model_persons):
+            tag = jieba_tag(name[:2])
+            if tag is not None and not tag.startswith("nr") and jieba_freq(name[:2]) >= self.common_word_freq:
+                return False   # 第一书记|任期|就: a word and a function character after a title, and no model name there
         return not self._followed_by_title_and_name(text, mention.span[1])
+
+    def _body_of_a_title(self, c: Candidate, text: str) -> bool:
+        """The model's X in X|title|name is the body of that title (哈马斯|高级官员|哈利勒·哈亚), unless X is a
+        Chinese name that LAC and the person head both read (记者陈小莹|实习记者|杨澜: two credits in a row)."""
+        if not self._followed_by_title_and_name(text, c.end):
+            return False
+        return not (c.span in self._head_spans and c.span in self._model_persons and looks_chinese(text[c.start:c.end], self.lex))
 
     def _followed_by_title_and_name(self, text: str, end: int) -> bool:
         """X|高级官员|哈利勒·哈亚: a string followed by a title and then a name is the body of that title."""
@@ -310,6 +330,8 @@ class People:
         elif lex.titles[match.group()].after_name:
             return False       # 习近平|总书记: a name's own title, written after it
         after = match.end()
+        if after not in self._person_starts and post_taken_at(text, after, lex):
+            return False       # 王小川|研究员|任所长: the name's own title, then the post it takes
         if after in self._person_starts:
             return True
         return name_at(text, after, lex, strict=True) is not None and not lex.after_name_pattern.match(text, after)
@@ -338,7 +360,7 @@ class People:
         surname = 2 if name[:2] in lex.compound_surnames else 1
         if name[surname:] in lex.titles:
             return False
-        if self._followed_by_title_and_name(text, c.end):
+        if self._body_of_a_title(c, text):
             return False
         if not all(ch.isalnum() or ch in lex.joiners for ch in name):
             return False                                   # Morhaime): a span over punctuation
@@ -359,7 +381,11 @@ class People:
         """“海马斯”火箭弹: a quoted name is a weapon, a ship, a brand; 多起林火 … 林火借助风势: a string the model
         reads as a common noun elsewhere in the document. Either is a person only with a person's context."""
         quoted = text[c.start - 1:c.start] in "“\"「" and text[c.end:c.end + 1] in "”\"」"
-        if not (quoted or name in self._noun_readings) or context:
+        # LAC tags every Latin-letter word as a noun (nz): that says nothing of Sky, Sean, unless it stands in
+        # brackets, where it abbreviates the words before it (特别提款权篮子（SDR）)
+        bracketed = text[c.start - 1:c.start] in "（(" and text[c.end:c.end + 1] in "）)"
+        noun = name in self._noun_readings and (bracketed or any(is_cjk(ch) for ch in name))
+        if not (quoted or noun) or context:
             return False
         return not self._mentioned_elsewhere_with_context(text, name)
 

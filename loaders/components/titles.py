@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..chains import is_foreign_chain, read_chain, resolve_chain
 from ..doc import Doc, TitledMention
-from ..names import foreign_name_at, is_boundary_at, jieba_tag, mend_model_spans, name_at, plausible, surname_lengths
+from ..names import foreign_name_at, is_boundary_at, jieba_tag, mend_model_spans, name_at, plausible, post_taken_at, surname_lengths
 from .ner import HEAD_SOURCES
 from ..registry import component
 
@@ -63,6 +63,8 @@ def find_titled(text: str, jurisdiction, lex, after_names: set[int] | None = Non
         last = chain[-1][1]
         if end - len(last.surface) in after_names and lex.titles[last.surface].after_name:
             continue       # 习近平|总书记|都会来: the title is the name's own, written after it
+        if end not in model_names and post_taken_at(text, end, lex):
+            continue       # 王小川研究员|任所长: the title's holder is named before it; 任 takes a post
         foreign = False
         if is_foreign_chain(chain, lex):
             # 法国总统马克龙: a transliterated name, read to the next boundary
