@@ -381,11 +381,7 @@ class People:
         """“海马斯”火箭弹: a quoted name is a weapon, a ship, a brand; 多起林火 … 林火借助风势: a string the model
         reads as a common noun elsewhere in the document. Either is a person only with a person's context."""
         quoted = text[c.start - 1:c.start] in "“\"「" and text[c.end:c.end + 1] in "”\"」"
-        # LAC tags every Latin-letter word as a noun (nz): that says nothing of Sky, Sean, unless it stands in
-        # brackets, where it abbreviates the words before it (特别提款权篮子（SDR）)
-        bracketed = text[c.start - 1:c.start] in "（(" and text[c.end:c.end + 1] in "）)"
-        noun = name in self._noun_readings and (bracketed or any(is_cjk(ch) for ch in name))
-        if not (quoted or noun) or context:
+        if not (quoted or name in self._noun_readings) or context:
             return False
         return not self._mentioned_elsewhere_with_context(text, name)
 
