@@ -212,14 +212,28 @@ def constraint_statements(labels: Iterable[str]) -> list[str]:
             for label in labels]
 
 
+def index_statements(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(name, statement) of the range index on each (label, property key) the ontology marks gx:neo4jIndexed."""
+    return [(f"guanxi_{label}_{key}", f"CREATE INDEX {_q('guanxi_' + label + '_' + key)} IF NOT EXISTS "
+             f"FOR (n:{_q(check_name(label))}) ON (n.{_q(check_name(key))})") for label, key in pairs]
+
+
 def ensure_constraints(driver: Any, database: str | None, labels: Iterable[str] | None = None) -> None:
-    """A uniqueness constraint on ``iri`` for the base label and for every projected label (only the missing
-    ones are created: one round trip when they all exist)."""
+    """A uniqueness constraint on ``iri`` for the base label and for every projected label, and the indexes the
+    ontology asks for (``name``, ``aliases``: person_candidates and organization lookups by name without a scan
+    of every node). Only the missing ones are created: two round trips when they all exist."""
     records, _, _ = driver.execute_query("SHOW CONSTRAINTS YIELD name RETURN name", database_=database)
     existing = {r["name"] for r in records}
     for label in (labels or all_labels()):
         if f"guanxi_{label}_iri" not in existing:
             driver.execute_query(constraint_statements([label])[0], database_=database)
+    if labels is not None:
+        return             # the base label only (an empty database before a bulk load): indexes come after
+    records, _, _ = driver.execute_query("SHOW INDEXES YIELD name RETURN name", database_=database)
+    existing = {r["name"] for r in records}
+    for name, statement in index_statements(load_projection().indexed):
+        if name not in existing:
+            driver.execute_query(statement, database_=database)
 
 
 @dataclass
@@ -528,6 +542,7 @@ def _sync(store: Any, driver: Any, database: str | None, cache: ProjectionCache 
     if not full and state.generation == generation and not state.in_progress and count == state.nodes:
         report.up_to_date = True
         report.mode = "up to date"
+        ensure_constraints(driver, database)   # a schema a newer guanxi asks for (an index) on unchanged data
         if cache is not None and (state.cache_id, state.cache_seq) != (cache_id, cache_seq):
             driver.execute_query(WRITE_STATE, key=STATE_KEY, generation=generation, nodes=n_nodes,
                                  relationships=n_rels, version=PROJECTION_VERSION, cache_id=cache_id,

@@ -107,7 +107,7 @@ GX_PROPERTIES = (
 GX_ANNOTATIONS = (
     "neo4jLabel", "neo4jType", "neo4jReverse", "neo4jProperty", "neo4jValue", "multiValued", "propertyPath",
     "nodeProperty", "edgeSource", "edgeTarget", "edgeLabel", "edgeProperty", "viewShape", "viewColor",
-    "viewCaption", "kindCode",
+    "viewCaption", "kindCode", "neo4jIndexed",
 )
 GX_TERMS = frozenset(GX_CLASSES + GX_INDIVIDUALS + GX_PROPERTIES + GX_ANNOTATIONS)
 
@@ -320,6 +320,9 @@ class Projection:
     kinds: Mapping[str, str] = field(default_factory=dict)  # gx:kindCode -> class IRI
     value_labels: Mapping[str, str] = field(default_factory=dict)  # gx:neo4jValue -> the individual's Chinese label
     kind_labels: Mapping[str, str] = field(default_factory=dict)   # gx:kindCode -> the class's Chinese label
+    # (label, property key) pairs Neo4j keeps an index on (gx:neo4jIndexed): schema, not data, so not in to_dict
+    # and not in the projection's signature
+    indexed: tuple[tuple[str, str], ...] = ()
 
     def node_for(self, types: Iterable[str]) -> NodeSpec | None:
         """The most specific node spec among the ``rdf:type`` IRIs of a resource (None: not a node)."""
@@ -461,6 +464,11 @@ def _load_projection(path: str) -> Projection:
         for d in domains(prop):
             direct_props.setdefault(d, []).append(spec)
 
+    # datatype properties with gx:neo4jIndexed: an index on the property for the label of each domain class
+    indexed = sorted({(own_label[d], str(key)) for prop, key in g.subject_objects(gx("neo4jProperty"))
+                      if isinstance(prop, rdflib.URIRef) and boolean(prop, gx("neo4jIndexed"))
+                      for d in domains(prop) if d in own_label})
+
     nodes: dict[str, NodeSpec] = {}
     for c, label in own_label.items():
         supers = projected_superclasses(c)
@@ -527,4 +535,5 @@ def _load_projection(path: str) -> Projection:
         kinds=MappingProxyType(kinds),
         value_labels=MappingProxyType(value_labels),
         kind_labels=MappingProxyType(kind_labels),
+        indexed=tuple(indexed),
     )

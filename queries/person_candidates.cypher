@@ -9,8 +9,13 @@
 // column: documents int
 // column: first_seen date
 // column: last_seen date
-MATCH (p:Person)
-WHERE p.name = $name OR $name IN coalesce(p.aliases, [])
+// Two lookups on the indexes the sync keeps (gx:neo4jIndexed): the name, and the few people with aliases,
+// instead of a test of every Person node.
+CALL {
+  MATCH (p:Person) WHERE p.name = $name RETURN p
+  UNION
+  MATCH (p:Person) WHERE p.aliases IS NOT NULL AND $name IN p.aliases RETURN p
+}
 OPTIONAL MATCH (p)-[h:HELD]->(o:Organization)
 OPTIONAL MATCH (o)-[:JURISDICTION]->(place:Place)
 WITH p, collect(DISTINCT coalesce(h.post_label, h.title)) AS posts, collect(DISTINCT place.name) AS places

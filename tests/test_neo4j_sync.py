@@ -188,6 +188,19 @@ def test_constraints_and_state(kg, db, neo4j_server):
     assert state == [{"g": store_generation(kg.store), "n": len(ns.project(kg.store).nodes)}]
 
 
+def test_the_ontologys_indexes_exist_and_an_up_to_date_sync_restores_them(kg, db, neo4j_server):
+    database = neo4j_server.database
+    ns.sync(kg.store, db, database)
+    indexes = {r["name"]: (r["labels"], r["props"]) for r in read(
+        db, database, "SHOW INDEXES YIELD name, labelsOrTypes AS labels, properties AS props RETURN name, labels, props")}
+    assert indexes["guanxi_Person_name"] == (["Person"], ["name"])
+    assert indexes["guanxi_Organization_aliases"] == (["Organization"], ["aliases"])
+    # dropped (an older guanxi made none): an up-to-date sync creates it again
+    db.execute_query("DROP INDEX guanxi_Person_name", database_=database)
+    assert ns.sync(kg.store, db, database).up_to_date
+    assert "guanxi_Person_name" in {r["name"] for r in read(db, database, "SHOW INDEXES YIELD name RETURN name")}
+
+
 # ---- resumable ------------------------------------------------------------------------------------------
 
 def _fail_after(k: int):
