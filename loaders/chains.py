@@ -63,9 +63,10 @@ def body_start(text: str, title_start: int, lex: "Lexicon", bodies: dict[int, in
         while start > 0 and title_start - start < lex.max_body_phrase and is_cjk(text[start - 1]) and text[start - 1] not in lex.boundary:
             start -= 1
     # 广东省委书记黄坤明和省长孟凡利: a body never runs across 和/与/及 unless the conjunction is inside a
-    # body's own name (全国人大宪法和法律委员会)
+    # body's own name (全国人大宪法和法律委员会); a conjunction that opens the phrase has nothing of a name before it
+    # (韩正|和|国务院副总理胡春华)
     for i in range(named_tail - 1, start - 1, -1):
-        if text[i] in lex.body_conjunctions and not text[i + 1:title_start].endswith(lex.conjunction_ok_before):
+        if text[i] in lex.body_conjunctions and (i == start or not text[i + 1:title_start].endswith(lex.conjunction_ok_before)):
             return i + 1
     return start
 

@@ -303,3 +303,18 @@ def test_a_name_ends_before_the_word_for_a_relative():
     # CLUENER (rest split): the model reads 徐悲鸿夫 / 徐悲鸿夫人
     found = people("88岁高龄的徐悲鸿夫人廖静文先生来宁，参加江苏省徐悲鸿研究会第三次会员代表大会。")
     assert "徐悲鸿" in found and "廖静文" in found and not any(n.startswith("徐悲鸿夫") for n in found)
+
+
+@pytest.mark.parametrize("text, name, post", [
+    # 新闻联播 2019, 2020: a body phrase never opens with a preposition jieba tags as a noun (经), a reaction
+    # (热烈欢迎) or a conjunction (和), whatever follows it
+    ("经中央军委主席习近平批准，军队抽组医疗力量承担武汉火神山医院医疗救治任务。", "习近平", "中华人民共和国中央军事委员会主席"),
+    ("中共中央政治局常委、国务院副总理韩正和国务院副总理胡春华、北京市委书记蔡奇出席。", "胡春华", "中华人民共和国国务院副总理"),
+])
+def test_a_body_phrase_starts_after_prepositions_reactions_and_conjunctions(text, name, post):
+    assert people(text)[name] == [post]
+
+
+def test_a_welcome_is_not_part_of_the_body():
+    posts = people("当地时间3月22日上午，意大利总统马塔雷拉在这里举行仪式，热烈欢迎中国国家主席习近平对意大利进行国事访问。")["习近平"]
+    assert len(posts) == 1 and "欢迎" not in posts[0] and posts[0].endswith("主席")
