@@ -222,6 +222,7 @@ class Lexicon:
         self.boundary = r.chars("characters", "boundary")
         self.function_chars = r.chars("characters", "function")
         self.joiners = r.chars("characters", "joiners")
+        self.pronouns = r.chars("characters", "pronouns")
         self.time_chars = r.chars("characters", "time")
         self.title_continuations = r.chars("characters", "title_continuations")
         self.transliteration_strict = r.chars("characters", "transliteration_strict")

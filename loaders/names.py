@@ -91,6 +91,8 @@ def plausible(name: str, lex: "Lexicon") -> bool:
         return False                        # 乌克兰 (which jieba tags nr), 黎巴嫩, 唐山: a state or a place
     if len(name) == 2 and name[1] in lex.function_chars:
         return False                        # 国|为, 王|在: a surname-like character and a function word
+    if any(c in lex.pronouns for c in name[1:]):
+        return False                        # 迎进他: a verb phrase
     if name[1:] in lex.bare_bodies or name[-2:] in lex.bare_bodies:
         return False                        # 李|省委(书记): a body, not a given name
     if any(name.endswith(w) for w in lex.speech_verbs if len(w) > 1) or name.endswith("时"):

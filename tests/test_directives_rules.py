@@ -105,3 +105,10 @@ def test_an_adverb_of_endorsement_starts_no_instruction():
     found = {d["text"][:6]: d["speaker_as_written"] for d in directives(text)}
     assert "完全赞成政府" not in found
     assert found.get("我们要完整、") == "杨晓渡"
+
+
+def test_a_document_that_ends_right_after_a_second_speech_verb_is_read():
+    # 新闻联播 2020 (cut after 说): the second intro's statement started past the sentence, and reading the first
+    # segment up to it ran off the end of the text (IndexError)
+    assert directives("俄罗斯国家杜马国际事务委员会主席斯卢茨基表示，但议长伊萨耶夫说") == []
+    assert directives("张三表示，李四说") == []

@@ -181,7 +181,8 @@ class Directives:
                 last_was_directive = False
             else:
                 segments.append((s, current, False))
-            bounds = [seg[0] for seg in segments[1:]] + [e]
+            # an intro at the sentence's very end (…伊萨耶夫说) puts its statement past it: clamp to the sentence
+            bounds = [min(seg[0], e) for seg in segments[1:]] + [e]
             for (seg_start, speaker, directing), seg_end in zip(segments, bounds):
                 if speaker is None or seg_start >= seg_end:
                     continue

@@ -80,10 +80,10 @@ class People:
         self._noun_readings = {text[s:e] for s, e, tag in doc.words if tag in lex.noun_tags and e - s >= 2}
         self._in_foreign_places = [m.span() for m in lex.foreign_places_pattern.finditer(text)] if lex.foreign_places else []
         redacted = [r.span for r in doc.redactions]
-        rules = [Candidate(m.span, "list" if m.shared else "title", m.chain, m.foreign) for m in doc.titled
-                 if self._rule_name_ok(m, text)]
         head_spans = {e.span for e in doc.entities_of("PER") if e.source in HEAD_SOURCES}
         self._head_spans = head_spans
+        rules = [Candidate(m.span, "list" if m.shared else "title", m.chain, m.foreign) for m in doc.titled
+                 if self._rule_name_ok(m, text)]
         unconfirmed = {e.span for e in doc.entities_of("PER") if e.source in (UNCONFIRMED, HEAD_ALONE)}
         lac = mend_model_spans(text, [e.span for e in lac_persons if e.source != VETOED], lex)
         model = [Candidate(span, "model", needs_context=any(s < span[1] and span[0] < e for s, e in unconfirmed)) for span in lac]
@@ -294,8 +294,10 @@ class People:
             return False
         start, end = mention.span
         if any(start <= s < end for s, e in self._places_and_bodies) and not any(
-                s < end and start < e for s, e in self._model_persons):
-            return False       # 县长|所乡古荣村: the model reads a place starting inside what the rule read as a name
+                s < end and start < e for s, e in self._model_persons + sorted(self._head_spans)):
+            # 县长|所乡古荣村: the model reads a place starting inside what the rule read as a name, and neither
+            # LAC nor the person head reads a person there (总理|内塔尼亚胡: LAC's place 内塔尼亚, the head's name)
+            return False
         if len(name) >= 3 and not looks_chinese(name, lex) and name.endswith(lex.not_person_endings):
             return False
         if len(name) == 3 and name[2] in lex.function_chars and not any(s < end and start < e for s, e in self._model_persons):
