@@ -325,10 +325,18 @@ def test_a_welcome_is_not_part_of_the_body():
     ("国际联播快讯：\n（1）巴勒斯坦：反对美新中东和平计划；\n（2）古巴南部海域发生强震 全国均有震感；\n（3）以色列总理内塔尼亚胡被起诉；",
      "内塔尼亚胡", "内塔尼亚胡被"),
     ("当年在矿山开拖拉机的潘春林就在那一年办了村里第一家农家乐，这次他热情地将总书记迎进他的农家小院。", "潘春林", "迎进他"),
+    # 2022: 遭 (passive) and 了 (a particle) end a name too
+    ("这是2020年美国非洲裔男子乔治·弗洛伊德遭白人警察暴力执法死亡事件后，人权理事会连续第二年通过反种族主义决议。",
+     "乔治·弗洛伊德", "乔治·弗洛伊德遭"),
 ])
 def test_a_name_stops_before_a_passive_and_holds_no_pronoun(text, name, not_name):
     names = set(people(text))
     assert name in names and not_name not in names
+
+
+def test_a_verb_and_a_particle_after_a_title_are_no_name():
+    # 新闻联播 2022: 总书记|来了
+    assert people("东湖文化广场上，正在休闲、进行文化活动的群众看到总书记来了，纷纷向总书记问好。") == {}
 
 
 def test_a_conjunction_that_opens_a_clause_is_not_part_of_the_body():
