@@ -175,6 +175,9 @@ def resolve_chain(items: list[tuple[str, TitleInfo, Span]], jurisdiction: places
         elif title.implies and not foreign:     # 总理马德布利 is not a premier of the State Council
             org = organizations.resolve(title.implies, jurisdiction, lex,
                                         party_context=party if title.under == "party_committee" else None)
+        elif foreign and title.of_state and _state_of(items, lex) is not None:
+            # 越共中央总书记、国家主席苏林: the state's 主席, not the party's
+            org = organizations.resolve(_state_of(items, lex), jurisdiction, lex)
         elif previous is not None:
             org = previous
         if org is not None and org.kind == "party_committee":
@@ -182,6 +185,21 @@ def resolve_chain(items: list[tuple[str, TitleInfo, Span]], jurisdiction: places
         resolved.append(TitleItem(body_surface, title, span, org))
         previous = org
     return resolved
+
+
+def _state_of(items: list[tuple[str, TitleInfo, Span]], lex: "Lexicon") -> str | None:
+    """The foreign state a chain's first written body belongs to: its name starts with the state's (古巴共产党),
+    or it is a party the lexicon maps to its state (越共中央 → 越南)."""
+    for body, _, _ in items:
+        if not body:
+            continue
+        for party in sorted(lex.party_states, key=len, reverse=True):
+            if body.startswith(party):
+                return lex.party_states[party]
+        for length in range(min(len(body), 10), 1, -1):
+            if body[:length] in lex.foreign_states:
+                return body[:length]
+    return None
 
 
 def _foreign_name_in(body: str, lex: "Lexicon") -> str | None:

@@ -63,9 +63,10 @@ class TitleInfo:
     leader: bool
     after_name: bool = False     # may follow a name as its title (普京总统, 张三院士)
     of_person: bool = False      # stands for a person, whose title and name come before it (国家主席习近平特使)
+    of_state: bool = False       # in a foreign chain, a post of the state, not of the party before it (越共中央总书记、国家主席)
 
 
-_TITLE_OPTIONS = {"title", "implies", "under", "leader", "after_name", "of_person"}
+_TITLE_OPTIONS = {"title", "implies", "under", "leader", "after_name", "of_person", "of_state"}
 
 
 def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
@@ -210,7 +211,7 @@ class Lexicon:
                 raise LexiconError("titles.toml", f"title {surface!r}: under must be party_committee or government")
             titles[surface] = TitleInfo(surface, opts.get("title", surface), opts.get("implies"), opts.get("under"),
                                         bool(opts.get("leader", False)), bool(opts.get("after_name", opts.get("leader", False))),
-                                        bool(opts.get("of_person", False)))
+                                        bool(opts.get("of_person", False)), bool(opts.get("of_state", False)))
         self.titles = titles
         self.title_pattern = _alternation(titles)
         self.title_lengths = sorted({len(t) for t in titles}, reverse=True)
@@ -276,6 +277,13 @@ class Lexicon:
         self.stateless_parties = frozenset(foreign.get("parties", ()))
         self.international_bodies = frozenset(foreign["international"]) | self.stateless_parties
         self.state_abbreviations = frozenset(foreign["abbreviations"])
+        # a party written without its state's name (越共=越南): the state its posts of state belong to
+        self.party_states: dict[str, str] = {}
+        for token in foreign.get("party_states", ()):
+            party, _, state = token.partition("=")
+            if not party or not state:
+                raise LexiconError("foreign.txt", f"[party_states]: {token!r} is not PARTY=STATE")
+            self.party_states[party] = state
         self.model_places = frozenset(self.word_list("model_places.txt"))
         # foreign towns and regions the news names that the model reads as people (汗尤尼斯, 第聂伯罗彼得罗夫斯克)
         self.foreign_places = _longest_first(foreign.get("places", ()))
