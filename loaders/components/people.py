@@ -28,7 +28,7 @@ from ..chains import TitleItem, read_chain, resolve_chain
 from ..doc import Doc, Position, TitledMention
 from .. import organizations
 from ..names import (
-    all_cjk, extend_over_joiners, foreign_name_at, is_cjk, jieba_freq, jieba_tag, looks_chinese, mend_model_spans, name_at,
+    all_cjk, extend_over_joiners, foreign_name_at, is_cjk, is_common_word, jieba_freq, jieba_tag, looks_chinese, mend_model_spans, name_at,
     plausible, post_taken_at, surname_lengths,
 )
 from ..registry import component
@@ -225,7 +225,8 @@ class People:
                     continue
                 if c.foreign or not surname_lengths(text, c.start, lex):
                     # a transliteration the rules cut short: the model's continuation joins it (施瓦尔 + 瓦尔布)
-                    if m.start >= start and m.end > end and all_cjk(text[end:m.end]):
+                    if m.start >= start and m.end > end and all_cjk(text[end:m.end]) \
+                            and not self._runs_into_words(text, end, m.end):
                         end = m.end
                 elif m.start == start and m.end > end and m.end - start <= 4 and plausible(text[start:m.end], lex) \
                         and not m.head:
@@ -266,6 +267,14 @@ class People:
             return end + 1
         return end
 
+    def _runs_into_words(self, text: str, end: int, model_end: int) -> bool:
+        """内塔尼亚胡|原计划: the model's continuation is a function or time character and then a dictionary word,
+        where the rules stopped; 努尔兰·阿不|都满金 is a name's own characters."""
+        lex = self.lex
+        rest = text[end + 1:model_end]
+        return text[end] in lex.function_chars | lex.time_chars and any(
+            is_common_word(rest[:k], jieba_tag(rest[:k]) or "") for k in range(2, len(rest) + 1))
+
     def _before_a_relative(self, text: str, start: int, end: int) -> int:
         """徐悲鸿|夫人: a word for a relative that starts inside the model's span ends the name there."""
         for pos in range(start + 2, end):
@@ -293,11 +302,13 @@ class People:
         if name in lex.foreign_states or name in lex.international_bodies or lex.places.lookup(name):
             return False
         start, end = mention.span
-        if any(start <= s < end for s, e in self._places_and_bodies) and not any(
-                s < end and start < e for s, e in self._model_persons + sorted(self._head_spans)):
-            # 县长|所乡古荣村: the model reads a place starting inside what the rule read as a name, and neither
-            # LAC nor the person head reads a person there (总理|内塔尼亚胡: LAC's place 内塔尼亚, the head's name)
-            return False
+        places_inside = [(s, e) for s, e in self._places_and_bodies if start <= s < end]
+        if places_inside and not any(s < end and start < e for s, e in self._model_persons):
+            # 县长|所乡古荣村: the model reads a place starting inside what the rule read as a name, and LAC reads
+            # no person there. The person head's reading keeps the name only where the place is a part of it
+            # (总理|内塔尼亚胡: LAC's place 内塔尼亚), never where the place is the whole (总统|布达佩斯|会晤)
+            if (start, end) in places_inside or not any(s < end and start < e for s, e in self._head_spans):
+                return False
         if len(name) >= 3 and not looks_chinese(name, lex) and name.endswith(lex.not_person_endings):
             return False
         if len(name) == 3 and name[2] in lex.function_chars and not any(s < end and start < e for s, e in self._model_persons):
