@@ -302,13 +302,12 @@ class People:
         if name in lex.foreign_states or name in lex.international_bodies or lex.places.lookup(name):
             return False
         start, end = mention.span
-        places_inside = [(s, e) for s, e in self._places_and_bodies if start <= s < end]
-        if places_inside and not any(s < end and start < e for s, e in self._model_persons):
-            # 县长|所乡古荣村: the model reads a place starting inside what the rule read as a name, and LAC reads
-            # no person there. The person head's reading keeps the name only where the place is a part of it
-            # (总理|内塔尼亚胡: LAC's place 内塔尼亚), never where the place is the whole (总统|布达佩斯|会晤)
-            if (start, end) in places_inside or not any(s < end and start < e for s, e in self._head_spans):
-                return False
+        if any(start <= s < end for s, e in self._places_and_bodies) and not any(
+                s < end and start < e for s, e in self._model_persons + sorted(self._head_spans)):
+            # 县长|所乡古荣村: the model reads a place starting inside what the rule read as a name, and neither
+            # LAC nor the person head reads a person there (总理|内塔尼亚胡: LAC's place 内塔尼亚, the head's name;
+            # 芬兰总统|尼尼斯托: LAC reads a place, the head a person)
+            return False
         if len(name) >= 3 and not looks_chinese(name, lex) and name.endswith(lex.not_person_endings):
             return False
         if len(name) == 3 and name[2] in lex.function_chars and not any(s < end and start < e for s, e in self._model_persons):
