@@ -158,6 +158,7 @@ def resolve_chain(items: list[tuple[str, TitleInfo, Span]], jurisdiction: places
     previous: organizations.Organization | None = None
     party: organizations.Organization | None = None
     foreign_prefix = next((_foreign_name_in(body, lex) for body, _, _ in items if body and lex.foreign_kind(body)), None)
+    state = _state_of(items, lex) if foreign else None
     for body_surface, title, span in items:
         org: organizations.Organization | None = None
         if title.of_person and body_surface:
@@ -175,9 +176,9 @@ def resolve_chain(items: list[tuple[str, TitleInfo, Span]], jurisdiction: places
         elif title.implies and not foreign:     # 总理马德布利 is not a premier of the State Council
             org = organizations.resolve(title.implies, jurisdiction, lex,
                                         party_context=party if title.under == "party_committee" else None)
-        elif foreign and title.of_state and _state_of(items, lex) is not None:
+        elif title.of_state and state is not None:
             # 越共中央总书记、国家主席苏林: the state's 主席, not the party's
-            org = organizations.resolve(_state_of(items, lex), jurisdiction, lex)
+            org = organizations.resolve(state, jurisdiction, lex)
         elif previous is not None:
             org = previous
         if org is not None and org.kind == "party_committee":
@@ -193,7 +194,7 @@ def _state_of(items: list[tuple[str, TitleInfo, Span]], lex: "Lexicon") -> str |
     for body, _, _ in items:
         if not body:
             continue
-        for party in sorted(lex.party_states, key=len, reverse=True):
+        for party in lex.parties_with_states:
             if body.startswith(party):
                 return lex.party_states[party]
         for length in range(min(len(body), 10), 1, -1):

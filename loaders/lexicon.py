@@ -225,6 +225,8 @@ class Lexicon:
         self.joiners = r.chars("characters", "joiners")
         self.pronouns = r.chars("characters", "pronouns")
         self.time_chars = r.chars("characters", "time")
+        # the characters that end a transliterated name read up to the next word (普京|未, 格罗西|在)
+        self.name_end_chars = self.function_chars | self.time_chars
         self.title_continuations = r.chars("characters", "title_continuations")
         self.transliteration_strict = r.chars("characters", "transliteration_strict")
         self.transliteration_wide = r.chars("characters", "transliteration_wide")
@@ -284,6 +286,7 @@ class Lexicon:
             if not party or not state:
                 raise LexiconError("foreign.txt", f"[party_states]: {token!r} is not PARTY=STATE")
             self.party_states[party] = state
+        self.parties_with_states = _longest_first(self.party_states)
         self.model_places = frozenset(self.word_list("model_places.txt"))
         # foreign towns and regions the news names that the model reads as people (汗尤尼斯, 第聂伯罗彼得罗夫斯克)
         self.foreign_places = _longest_first(foreign.get("places", ()))

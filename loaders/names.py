@@ -166,7 +166,7 @@ def foreign_name_at(text: str, pos: int, lex: "Lexicon") -> int | None:
             break
         if (len(word) > 1 and is_common_word(word, flag)) or not all_cjk(word):
             break
-        if len(word) == 1 and end > pos and word in lex.function_chars | lex.time_chars:
+        if len(word) == 1 and end > pos and word in lex.name_end_chars:
             break                      # 特朗普|本月初, 普京|未
         end += len(word)
         if end - pos >= lex.max_foreign_name:

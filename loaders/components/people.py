@@ -272,7 +272,7 @@ class People:
         where the rules stopped; 努尔兰·阿不|都满金 is a name's own characters."""
         lex = self.lex
         rest = text[end + 1:model_end]
-        return text[end] in lex.function_chars | lex.time_chars and any(
+        return text[end] in lex.name_end_chars and any(
             is_common_word(rest[:k], jieba_tag(rest[:k]) or "") for k in range(2, len(rest) + 1))
 
     def _before_a_relative(self, text: str, start: int, end: int) -> int:
