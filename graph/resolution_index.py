@@ -88,6 +88,13 @@ class ResolutionIndex:
             with self.transaction():
                 self.db.execute("INSERT OR IGNORE INTO dirty (name) SELECT DISTINCT name FROM records")
                 self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('fingerprint', ?)", (current,))
+        # whether every stored document graph is what emitting its cached facts with the identities recorded
+        # here gives: true unless a writer stopped between writing documents and recording what it decided
+        # (names left dirty, documents left staged) or new code will resolve everything again.  While it holds,
+        # a document rewritten for an identity change is diffed against its emitted old version instead of
+        # being read back from the store (GraphStore.replace_document's ``previous``).  A flush that fails
+        # part-way clears it for the rest of the process.
+        self.graphs_as_recorded = not self.dirty() and not self.staged()
 
     def transaction(self):
         return _Transaction(self.db, self._cache)

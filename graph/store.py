@@ -440,12 +440,21 @@ class GraphStore:
         values = [next(iter(self.store.quads_for_pattern(doc.subject, p, None, graph)), None) for p in _STATE_PREDICATES]
         return DocumentState(*(None if q is None else q.object.value for q in values))
 
-    def replace_document(self, doc_id: str, triples: Iterable[ox.Triple]) -> None:
-        """Atomically make the document's graph exactly ``triples`` (empty: remove the document)."""
+    def replace_document(self, doc_id: str, triples: Iterable[ox.Triple],
+                         previous: Iterable[ox.Triple] | None = None) -> None:
+        """Atomically make the document's graph exactly ``triples`` (empty: remove the document).
+
+        ``previous``: what the graph holds now, when the caller knows it without reading (a document rewritten
+        for an identity change: its cached facts emitted with the identities it was written with).  Reading a
+        graph back costs 15-45 µs a quad (pyoxigraph decodes every term through RocksDB lookups), about four
+        times emitting it again (docs/scaling.md)."""
         graph = _n(iri.graph_iri(doc_id))
         self._record_changes([(graph.value, "")])  # before the write: a crash in between only over-reports
         triples = list(triples)
-        old = {ox.Triple(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(None, None, None, graph)}
+        if previous is not None:
+            old = set(previous)
+        else:
+            old = {ox.Triple(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(None, None, None, graph)}
         if not old:
             # a new document: one extend() is one transaction, with its pending markers; no staging needed
             # (3x fewer writes: this is the common case of a first ingest)

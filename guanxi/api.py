@@ -53,6 +53,20 @@ SELECT ?by (COUNT(DISTINCT ?l) AS ?n) WHERE { ?l a gx:ResolutionLink ; gx:decide
 
 
 
+def _written_from(state: Any, facts: dict[str, Any]) -> bool:
+    """Whether a stored document (its :class:`~guanxi.graph.store.DocumentState`) was emitted from ``facts`` by
+    this version of the extractor: same version tag, same source hash and path."""
+    from guanxi.loaders.emit import version_tag
+
+    document = facts.get("document", {})
+    record = document.get("record")
+    path = document.get("path")
+    if path and record is not None:
+        path = f"{path}#{record}"
+    return (state.version == version_tag() and state.source_sha256 == document.get("content_sha256")
+            and state.source_path == (path or None))
+
+
 def _plan_links(plan: "ResolutionPlan", links: Iterable[Any], old_links: dict[str, tuple]) -> set[str]:
     """Put into ``plan`` the links whose signature changed against ``old_links`` (key -> (signature, IRI)):
     the old version removed, the new one added and recorded; returns the keys of ``links``."""
@@ -374,6 +388,14 @@ class Guanxi:
 
         Order (for a kill at any point): documents first, then the rule links, then the index's record of
         what was decided, which also clears the dirty names — until then the next write does it all again."""
+        try:
+            return self._write_round(batch, report, notify)
+        except BaseException:
+            # what is stored may now be ahead of what the index records: read graphs back from here on
+            self.store.index.graphs_as_recorded = False
+            raise
+
+    def _write_round(self, batch: list, report: IngestReport | None, notify: ProgressCallback | None) -> list[str]:
         from guanxi.loaders.emit import emit
 
         started = time.perf_counter()
@@ -399,12 +421,18 @@ class Guanxi:
         started = time.perf_counter()
         for doc_id in sorted(plan.changed_documents - queued):
             cached = self.store.cache.get(doc_id)
-            if cached is None or self.store.document_state(doc_id) is None:
+            state = self.store.document_state(doc_id)
+            if cached is None or state is None:
                 missing.append(doc_id)
                 continue
             facts, text = cached
-            assignment = self.store.index.assigned_in(doc_id) | plan.assignment_in(doc_id)
-            self.store.replace_document(doc_id, emit(facts, text, assignment).triples)
+            recorded = self.store.index.assigned_in(doc_id)
+            previous = None
+            if self.store.index.graphs_as_recorded and _written_from(state, facts):
+                # the graph is these facts emitted with the recorded identities: diff against that, unread
+                previous = emit(facts, text, recorded).triples
+            self.store.replace_document(doc_id, emit(facts, text, recorded | plan.assignment_in(doc_id)).triples,
+                                        previous)
             rewritten.append(doc_id)
         self.store.write_links(plan.removed_links, plan.added_triples)
         self.store.index.commit(plan.names, plan.assignment_changes, plan.link_changes)
