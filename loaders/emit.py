@@ -130,8 +130,21 @@ def _date(value: str) -> ox.Literal:
     return ox.Literal(value, datatype=_n(XSD.date))
 
 
+_XSD_INTEGER = ox.NamedNode(XSD.integer)
+
+
 def _int(value: int) -> ox.Literal:
-    return ox.Literal(str(int(value)), datatype=_n(XSD.integer))
+    return ox.Literal(str(int(value)), datatype=_XSD_INTEGER)
+
+
+# the terms of a mention, made once: a document has hundreds of mentions of 14 triples each, and each
+# NamedNode built from a string is validated again (about 1 µs; the emission of a document is mostly this)
+_TYPE, _ROLE, _HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR, _START, _END, _EXACT, _PREFIX, _SUFFIX = (
+    ox.NamedNode(term) for term in (RDF.type, GX.mentionRole, OA.hasTarget, OA.hasSource, OA.hasSelector,
+                                    OA.start, OA.end, OA.exact, OA.prefix, OA.suffix))
+_MENTION, _REDACTED_MENTION, _SPECIFIC_RESOURCE, _POSITION_SELECTOR, _QUOTE_SELECTOR = (
+    ox.NamedNode(term) for term in (GX.Mention, GX.RedactedMention, OA.SpecificResource,
+                                    OA.TextPositionSelector, OA.TextQuoteSelector))
 
 
 def place_code(code: str) -> str:
@@ -148,9 +161,17 @@ class _Builder:
         self.doc = iri.document_iri(doc_id)
         self.triples: set[ox.Triple] = set()
         self.places_done: set[str] = set()
+        self._nodes: dict[str, ox.NamedNode] = {}  # IRI -> its node, for this document's graph
+
+    def node(self, value: str) -> ox.NamedNode:
+        node = self._nodes.get(value)
+        if node is None:
+            node = self._nodes[value] = ox.NamedNode(value)
+        return node
 
     def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal | str) -> None:
-        self.triples.add(ox.Triple(_n(s), _n(p), _n(o) if isinstance(o, str) else o))
+        node = self.node
+        self.triples.add(ox.Triple(node(s), node(p), node(o) if isinstance(o, str) else o))
 
     def valid(self, span: Any) -> bool:
         return (isinstance(span, (list, tuple)) and len(span) == 2 and all(isinstance(x, int) for x in span)
@@ -160,24 +181,27 @@ class _Builder:
         """A gx:Mention of [start, end) with both selectors; the quote is exactly text[start:end]."""
         start, end = span
         m = iri.mention_iri(self.doc_id, start, end, role)
-        target, pos, quote = iri.mention_target_iri(m), iri.position_selector_iri(m), iri.quote_selector_iri(m)
-        self.add(m, RDF.type, GX.RedactedMention if redacted else GX.Mention)
-        self.add(m, GX.mentionRole, _s(role))
-        self.add(m, OA.hasTarget, target)
-        self.add(target, RDF.type, OA.SpecificResource)
-        self.add(target, OA.hasSource, self.doc)
-        self.add(target, OA.hasSelector, pos)
-        self.add(target, OA.hasSelector, quote)
-        self.add(pos, RDF.type, OA.TextPositionSelector)
-        self.add(pos, OA.start, _int(start))
-        self.add(pos, OA.end, _int(end))
-        self.add(quote, RDF.type, OA.TextQuoteSelector)
-        self.add(quote, OA.exact, _s(self.text[start:end]))
+        node, add, triple = self.node, self.triples.add, ox.Triple
+        mention, doc = node(m), node(self.doc)
+        target, pos, quote = (node(iri.mention_target_iri(m)), node(iri.position_selector_iri(m)),
+                              node(iri.quote_selector_iri(m)))
+        add(triple(mention, _TYPE, _REDACTED_MENTION if redacted else _MENTION))
+        add(triple(mention, _ROLE, ox.Literal(role)))
+        add(triple(mention, _HAS_TARGET, target))
+        add(triple(target, _TYPE, _SPECIFIC_RESOURCE))
+        add(triple(target, _HAS_SOURCE, doc))
+        add(triple(target, _HAS_SELECTOR, pos))
+        add(triple(target, _HAS_SELECTOR, quote))
+        add(triple(pos, _TYPE, _POSITION_SELECTOR))
+        add(triple(pos, _START, _int(start)))
+        add(triple(pos, _END, _int(end)))
+        add(triple(quote, _TYPE, _QUOTE_SELECTOR))
+        add(triple(quote, _EXACT, ox.Literal(self.text[start:end])))
         prefix, suffix = self.text[max(0, start - CONTEXT_CHARS):start], self.text[end:end + CONTEXT_CHARS]
         if prefix:
-            self.add(quote, OA.prefix, _s(prefix))
+            add(triple(quote, _PREFIX, ox.Literal(prefix)))
         if suffix:
-            self.add(quote, OA.suffix, _s(suffix))
+            add(triple(quote, _SUFFIX, ox.Literal(suffix)))
         return m
 
     def attest(self, subject: str, spans: Iterable[Any], role: str) -> int:

@@ -319,3 +319,34 @@ def test_the_writer_flushes_every_round_so_a_reader_opened_during_an_ingest_repl
         assert g.ingest([str(f) for f in files]).ok
         unflushed = sum(f.stat().st_size for f in (tmp_path / "u" / "oxigraph").glob("*.log"))
     assert flushed * 3 < unflushed, (flushed, unflushed)
+
+
+def test_the_bulk_path_for_new_documents_writes_what_the_transactional_path_writes(tmp_path):
+    """New documents go to the bulk loader as N-Quads text: literals that need escaping, typed and language
+    literals, a Tenure (its pending marker) and an empty document come out as replace_document writes them."""
+    tenure = "https://w3id.org/guanxi/id/tenure/t-1"
+    odd = ox.Literal('引号"、反斜杠\\、换行\n、制表\t、𠀀 <b>&')
+    docs = [("a", [ox.Triple(ox.NamedNode("https://w3id.org/guanxi/id/person/p"), ox.NamedNode(GX.name), odd),
+                   ox.Triple(ox.NamedNode(tenure), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                             ox.NamedNode(GX.Tenure)),
+                   ox.Triple(ox.NamedNode(tenure), ox.NamedNode(GX.name), ox.Literal("x", language="zh")),
+                   ox.Triple(ox.NamedNode(tenure), ox.NamedNode(OA.start), ox.Literal("3", datatype=ox.NamedNode(XSD.integer)))]),
+            ("b", []),
+            ("c", [ox.Triple(ox.NamedNode("https://w3id.org/guanxi/id/person/q"), ox.NamedNode(GX.name), ox.Literal("乙"))])]
+
+    def written(directory, bulk: bool):
+        with GraphStore(directory) as s:
+            before = set(s.store)
+            if bulk:
+                s.add_new_documents(docs)
+            else:
+                for doc_id, triples in docs:
+                    s.replace_document(doc_id, triples)
+            return {q for q in s.store if q not in before and "internal/journal" not in str(q.graph_name)}, s.pending()
+
+    bulk, bulk_pending = written(tmp_path / "bulk", True)
+    one_by_one, pending = written(tmp_path / "tx", False)
+    assert bulk == one_by_one
+    assert bulk_pending == pending == 1
+    assert ox.Quad(ox.NamedNode("https://w3id.org/guanxi/id/person/p"), ox.NamedNode(GX.name), odd,
+                   ox.NamedNode(iri.graph_iri("a"))) in bulk
