@@ -68,8 +68,9 @@ JOURNAL_KEEP = 512           # buckets kept; an older token is answered "unknown
 _I = iri.ID_BASE + "internal#"
 JOB, TARGET, PENDING, ENTITY = _I + "job", _I + "target", _I + "pending", _I + "entity"
 STAGED, DROPS, REMOVES = _I + "staged", _I + "drops", _I + "removes"
-JOURNAL, JOURNAL_SEQ, JOURNAL_ID, JOURNAL_FIRST, JOURNAL_ENTRY = (
-    _I + "journal", _I + "journalBucket", _I + "journalId", _I + "journalFirstBucket", _I + "journalEntry")
+JOURNAL, JOURNAL_SEQ, JOURNAL_ID, JOURNAL_FIRST, JOURNAL_ENTRY, JOURNAL_NUMBER = (
+    _I + "journal", _I + "journalBucket", _I + "journalId", _I + "journalFirstBucket", _I + "journalEntry",
+    _I + "journalNumber")
 INTERNAL_GRAPHS = (STAGE_DATA, STAGE_CONTROL, STAGE_RESOLUTION, PENDING_GRAPH, JOURNAL_GRAPH)
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 GX_RESOLUTION_LINK = "https://w3id.org/guanxi/ontology#ResolutionLink"
@@ -704,8 +705,15 @@ class GraphStore:
         firsts = [int(q.object.value) for q in self.store.quads_for_pattern(head, _n(JOURNAL_FIRST), None, graph)]
         seq = 0
         if buckets:
-            for q in self.store.quads_for_pattern(_n(f"{JOURNAL}/{max(buckets)}"), _n(JOURNAL_ENTRY), None, graph):
-                seq = max(seq, int(q.object.value.split("\t", 1)[0]))
+            # each write also numbers itself on the bucket's ``/numbers`` node (at most JOURNAL_BUCKET small
+            # quads); reading the largest entry instead meant decoding every entry of the bucket, a second and
+            # more at hundreds of documents a write.  A bucket written before the numbers were: its entries
+            numbers = _n(f"{JOURNAL}/{max(buckets)}/numbers")
+            seq = max((int(q.object.value) for q in self.store.quads_for_pattern(numbers, _n(JOURNAL_NUMBER), None, graph)),
+                      default=0)
+            if not seq:
+                for q in self.store.quads_for_pattern(_n(f"{JOURNAL}/{max(buckets)}"), _n(JOURNAL_ENTRY), None, graph):
+                    seq = max(seq, int(q.object.value.split("\t", 1)[0]))
         return (min(ids) if ids else "", seq, max(firsts, default=0))
 
     def _record_changes(self, changes: list[tuple[str, str]]) -> None:
@@ -722,6 +730,7 @@ class GraphStore:
         bucket = seq // JOURNAL_BUCKET
         quads = [ox.Quad(_n(f"{JOURNAL}/{bucket}"), _n(JOURNAL_ENTRY), ox.Literal(f"{seq}\t{g}\t{s}"), graph)
                  for g, s in sorted(set(changes))]
+        quads.append(ox.Quad(_n(f"{JOURNAL}/{bucket}/numbers"), _n(JOURNAL_NUMBER), ox.Literal(str(seq)), graph))
         new_bucket = seq == 1 or seq % JOURNAL_BUCKET == 0
         if new_bucket:
             quads.append(ox.Quad(head, _n(JOURNAL_SEQ), ox.Literal(str(bucket)), graph))
@@ -739,8 +748,9 @@ class GraphStore:
         if bucket - first >= JOURNAL_KEEP:
             keep = bucket - JOURNAL_KEEP + 1
             for old in range(first, keep):
-                for q in list(self.store.quads_for_pattern(_n(f"{JOURNAL}/{old}"), None, None, graph)):
-                    self.store.remove(q)
+                for subject in (f"{JOURNAL}/{old}", f"{JOURNAL}/{old}/numbers"):
+                    for q in list(self.store.quads_for_pattern(_n(subject), None, None, graph)):
+                        self.store.remove(q)
             self.store.extend([ox.Quad(head, _n(JOURNAL_FIRST), ox.Literal(str(keep)), graph)])
             for q in list(self.store.quads_for_pattern(head, _n(JOURNAL_FIRST), None, graph)):
                 if int(q.object.value) < keep:

@@ -88,3 +88,28 @@ def test_journal_survives_reopening(tmp_path):
         assert g.store.change_token() == token
         g.ingest([str(OUTLINE)])
         assert _graphs(g.store.changes_since(token)) == {iri.graph_iri(OUTLINE.stem)}
+
+
+def test_the_last_number_is_read_from_the_numbers_or_from_the_entries_of_an_older_store(tmp_path, monkeypatch):
+    """A write numbers itself beside its entries, so the journal's position is read without decoding every
+    entry of the bucket; a store written before the numbers existed gives the same position from its entries;
+    pruned buckets take their numbers with them."""
+    import pyoxigraph as ox
+
+    monkeypatch.setattr(store_module, "JOURNAL_BUCKET", 2)
+    monkeypatch.setattr(store_module, "JOURNAL_KEEP", 2)
+    with Guanxi(tmp_path / "s") as g:
+        for name in ("x", "y", "z", "w", "v"):
+            path = tmp_path / f"{name}.txt"
+            path.write_text(REPORT.read_text(encoding="utf-8") + f"\n{name}\n", encoding="utf-8")
+            g.ingest([str(path)])
+        token = g.store.change_token()
+        seq = int(token.rsplit(":", 1)[1])
+        assert seq >= 5
+        graph = ox.NamedNode(store_module.JOURNAL_GRAPH)
+        numbers = [q for q in g.store.store.quads_for_pattern(None, ox.NamedNode(store_module.JOURNAL_NUMBER), None, graph)]
+        buckets = {q.subject.value.rsplit("/", 2)[1].split("/")[0] for q in numbers}
+        assert len(buckets) <= store_module.JOURNAL_KEEP   # the pruned buckets' numbers went with them
+        for q in numbers:   # as a store written before the numbers: only the entries say where it stands
+            g.store.store.remove(q)
+        assert g.store.change_token() == token
