@@ -313,6 +313,11 @@ def _short(message: str) -> str:
     return " ".join(message.split())[:300]
 
 
+def _journal_write(bucket: int, seq: int) -> str:
+    """The journal node holding one write's entries."""
+    return f"{JOURNAL}/{bucket}/{seq}"
+
+
 class _ChunkReader(io.RawIOBase):
     """A readable binary stream over an iterator of byte strings (what the bulk loader reads from)."""
 
@@ -728,7 +733,10 @@ class GraphStore:
         graph, head = _n(JOURNAL_GRAPH), _n(JOURNAL)
         seq += 1
         bucket = seq // JOURNAL_BUCKET
-        quads = [ox.Quad(_n(f"{JOURNAL}/{bucket}"), _n(JOURNAL_ENTRY), ox.Literal(f"{seq}\t{g}\t{s}"), graph)
+        # each write's entries on a node of their own, so that a consumer reads only the writes it has not seen
+        # (on the bucket's node, as before 2026-12-03, a sync after one write decoded the whole bucket: 1.2 s
+        # for 56 entries among 96,225 on 2023+2025)
+        quads = [ox.Quad(_n(_journal_write(bucket, seq)), _n(JOURNAL_ENTRY), ox.Literal(f"{seq}\t{g}\t{s}"), graph)
                  for g, s in sorted(set(changes))]
         quads.append(ox.Quad(_n(f"{JOURNAL}/{bucket}/numbers"), _n(JOURNAL_NUMBER), ox.Literal(str(seq)), graph))
         new_bucket = seq == 1 or seq % JOURNAL_BUCKET == 0
@@ -748,7 +756,9 @@ class GraphStore:
         if bucket - first >= JOURNAL_KEEP:
             keep = bucket - JOURNAL_KEEP + 1
             for old in range(first, keep):
-                for subject in (f"{JOURNAL}/{old}", f"{JOURNAL}/{old}/numbers"):
+                subjects = [f"{JOURNAL}/{old}", f"{JOURNAL}/{old}/numbers"]
+                subjects += [_journal_write(old, n) for n in range(old * JOURNAL_BUCKET, (old + 1) * JOURNAL_BUCKET)]
+                for subject in subjects:
                     for q in list(self.store.quads_for_pattern(_n(subject), None, None, graph)):
                         self.store.remove(q)
             self.store.extend([ox.Quad(head, _n(JOURNAL_FIRST), ox.Literal(str(keep)), graph)])
@@ -774,12 +784,19 @@ class GraphStore:
         if since > seq or (since and since // JOURNAL_BUCKET < first) or (since == 0 and first > 0):
             return None
         entries: list[tuple[int, str, str]] = []
-        graph = _n(JOURNAL_GRAPH)
+        graph, entry = _n(JOURNAL_GRAPH), _n(JOURNAL_ENTRY)
         for bucket in range(since // JOURNAL_BUCKET, seq // JOURNAL_BUCKET + 1):
-            for q in self.store.quads_for_pattern(_n(f"{JOURNAL}/{bucket}"), _n(JOURNAL_ENTRY), None, graph):
+            whole = _n(f"{JOURNAL}/{bucket}")  # entries written before each write had a node of its own
+            if next(iter(self.store.quads_for_pattern(whole, entry, None, graph)), None) is None:
+                continue
+            for q in self.store.quads_for_pattern(whole, entry, None, graph):
                 n, g, s = q.object.value.split("\t", 2)
                 if int(n) > since:
                     entries.append((int(n), g, s))
+        for number in range(since + 1, seq + 1):
+            for q in self.store.quads_for_pattern(_n(_journal_write(number // JOURNAL_BUCKET, number)), entry, None, graph):
+                n, g, s = q.object.value.split("\t", 2)
+                entries.append((int(n), g, s))
         entries.sort()
         return [(g, s) for _, g, s in entries]
 

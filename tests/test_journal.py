@@ -90,26 +90,38 @@ def test_journal_survives_reopening(tmp_path):
         assert _graphs(g.store.changes_since(token)) == {iri.graph_iri(OUTLINE.stem)}
 
 
-def test_the_last_number_is_read_from_the_numbers_or_from_the_entries_of_an_older_store(tmp_path, monkeypatch):
-    """A write numbers itself beside its entries, so the journal's position is read without decoding every
-    entry of the bucket; a store written before the numbers existed gives the same position from its entries;
-    pruned buckets take their numbers with them."""
+def test_a_write_is_numbered_and_read_on_its_own_and_an_older_store_reads_the_same(tmp_path, monkeypatch):
+    """A write numbers itself beside its entries, and its entries have a node of their own, so neither the
+    journal's position nor the changes since a recent token need every entry of the bucket; a store written
+    before (entries on the bucket's node, no numbers) answers the same; pruned buckets take both with them."""
     import pyoxigraph as ox
 
     monkeypatch.setattr(store_module, "JOURNAL_BUCKET", 2)
-    monkeypatch.setattr(store_module, "JOURNAL_KEEP", 2)
+    monkeypatch.setattr(store_module, "JOURNAL_KEEP", 4)
     with Guanxi(tmp_path / "s") as g:
+        tokens = []
         for name in ("x", "y", "z", "w", "v"):
             path = tmp_path / f"{name}.txt"
             path.write_text(REPORT.read_text(encoding="utf-8") + f"\n{name}\n", encoding="utf-8")
             g.ingest([str(path)])
+            tokens.append(g.store.change_token())
         token = g.store.change_token()
-        seq = int(token.rsplit(":", 1)[1])
-        assert seq >= 5
+        assert int(token.rsplit(":", 1)[1]) >= 5
+        answers = [g.store.changes_since(t) for t in tokens]
+        assert answers[-1] == [] and answers[-2] and answers[0] is None   # the first is older than what is kept
+        assert len(answers[-3]) > len(answers[-2])   # two writes' entries, then one's
         graph = ox.NamedNode(store_module.JOURNAL_GRAPH)
-        numbers = [q for q in g.store.store.quads_for_pattern(None, ox.NamedNode(store_module.JOURNAL_NUMBER), None, graph)]
-        buckets = {q.subject.value.rsplit("/", 2)[1].split("/")[0] for q in numbers}
-        assert len(buckets) <= store_module.JOURNAL_KEEP   # the pruned buckets' numbers went with them
-        for q in numbers:   # as a store written before the numbers: only the entries say where it stands
-            g.store.store.remove(q)
+        journal = list(g.store.store.quads_for_pattern(None, None, None, graph))
+        kept = {int(q.subject.value.rsplit("/", 2)[1]) for q in journal if q.predicate.value in
+                (store_module.JOURNAL_NUMBER, store_module.JOURNAL_ENTRY)}
+        assert len(kept) <= store_module.JOURNAL_KEEP   # the pruned buckets' entries and numbers went with them
+        # as a store written before: the entries on their bucket's node, no numbers
+        for q in journal:
+            if q.predicate.value == store_module.JOURNAL_NUMBER:
+                g.store.store.remove(q)
+            elif q.predicate.value == store_module.JOURNAL_ENTRY:
+                g.store.store.remove(q)
+                bucket = ox.NamedNode(q.subject.value.rsplit("/", 1)[0])
+                g.store.store.add(ox.Quad(bucket, q.predicate, q.object, graph))
         assert g.store.change_token() == token
+        assert [g.store.changes_since(t) for t in tokens] == answers
