@@ -548,7 +548,9 @@ class GraphStore:
             for graph, (_, triples) in zip(graphs, documents):
                 if not triples:
                     continue
-                lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines()
+                # split on "\n" only: the serialiser escapes it, but not U+2028, U+0085 and the other characters
+                # str.splitlines() also breaks at, which a scraped text can hold
+                lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").split("\n")[:-1]
                 named = f" <{graph}> .\n"
                 yield ("".join(line[:-2] + named for line in lines) + "\n".join(lines) + "\n").encode("utf-8")
                 pending.update(line[1:line.index(">")] for line in lines if line.endswith(_RESOLVED_TYPE_ENDINGS))

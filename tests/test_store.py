@@ -325,7 +325,7 @@ def test_the_bulk_path_for_new_documents_writes_what_the_transactional_path_writ
     """New documents go to the bulk loader as N-Quads text: literals that need escaping, typed and language
     literals, a Tenure (its pending marker) and an empty document come out as replace_document writes them."""
     tenure = "https://w3id.org/guanxi/id/tenure/t-1"
-    odd = ox.Literal('引号"、反斜杠\\、换行\n、制表\t、𠀀 <b>&')
+    odd = ox.Literal('引号"、反斜杠\\、换行\n、回车\r、制表\t、分页\x0c、行分隔\u2028、段分隔\u2029、\x85、\x1c、𠀀 <b>&')
     docs = [("a", [ox.Triple(ox.NamedNode("https://w3id.org/guanxi/id/person/p"), ox.NamedNode(GX.name), odd),
                    ox.Triple(ox.NamedNode(tenure), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                              ox.NamedNode(GX.Tenure)),
