@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import jieba.posseg as pseg
 
 from . import organizations, places
 from .lexicon import TitleInfo
@@ -46,8 +45,7 @@ def body_start(text: str, title_start: int, lex: "Lexicon", bodies: dict[int, in
     phrase = text[start:title_start]
     offset = 0
     cut = 0
-    for token in pseg.cut(phrase):
-        word, flag = token.word, token.flag
+    for word, flag in lex.pos_tokens(phrase):
         offset += len(word)
         if word in lex.body_stop_words:
             cut = offset

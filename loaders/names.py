@@ -128,7 +128,7 @@ def name_at(text: str, pos: int, lex: "Lexicon", known: frozenset[str] = frozens
 
 def _name_by_jieba(text: str, pos: int, lengths: list[int], lex: "Lexicon") -> int | None:
     window = text[pos:pos + 8]
-    tokens = [(t.word, t.flag) for t in pseg.cut(window)]
+    tokens = lex.pos_tokens(window)
     if not tokens:
         return None
     word, flag = tokens[0]
@@ -158,6 +158,7 @@ def foreign_name_at(text: str, pos: int, lex: "Lexicon") -> int | None:
     if pos >= len(text) or text[pos] in lex.not_foreign_start or text[pos] in lex.function_chars:
         return None                    # 负责人|对|江泽民: a preposition, not the start of a name
     end = pos
+    # read lazily: most names end within the first tokens, and the window is rarely seen twice
     for word, flag in ((t.word, t.flag) for t in pseg.cut(text[pos:pos + lex.max_foreign_name + 4])):
         if word in lex.joiners or (end > pos and text[end - 1] in lex.joiners):
             end += len(word)           # 迪亚斯-卡内尔, 汤姆·弗莱彻

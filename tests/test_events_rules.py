@@ -283,3 +283,42 @@ def test_a_speech_in_the_paragraph_of_a_meeting_its_speaker_chaired_was_made_the
             "要深刻把握以人为本的新型城镇化的实践内涵，把推进农业转移人口市民化摆在突出位置。")
     [meeting] = [e for e in events(text, "2023-12-15") if e["name"] == "新型城镇化建设座谈会"]
     assert roles(meeting)["李强"] == {"presided", "spoke"}
+
+
+def test_role_phrases_are_found_longest_first_left_to_right_without_overlap():
+    # the reference is the scan the pattern replaced: at each position the longest phrase of the lexicon
+    # that starts there and ends within the sentence, then on after it
+    from guanxi.loaders.components.events import _role_phrases
+    from guanxi.loaders.lexicon import default_lexicon
+
+    lex = default_lexicon()
+
+    def reference(text, start, end):
+        phrases = sorted(lex.roles, key=len, reverse=True)
+        found, pos = [], start
+        while pos < end:
+            for phrase in phrases:
+                if text.startswith(phrase, pos) and pos + len(phrase) <= end:
+                    found.append((pos, pos + len(phrase), lex.roles[phrase]))
+                    pos += len(phrase)
+                    break
+            else:
+                pos += 1
+        return found
+
+    for text in ["李强主持会议并讲话，丁薛祥出席。", "会议由赵乐际主持。王沪宁出席并发表重要讲话，蔡奇参加座谈会",
+                 "习近平发表重要讲话强调", "主持主持出席"]:
+        for start, end in ((0, len(text)), (2, len(text) - 1), (1, 5)):
+            assert _role_phrases(text, start, end, lex) == reference(text, start, end)
+    assert _role_phrases("李强主持会议并讲话", 0, 9, lex)       # the lexicon's phrases are found at all
+
+
+def test_the_part_of_speech_cut_is_jiebas_and_remembered():
+    import jieba.posseg as pseg
+
+    from guanxi.loaders.lexicon import default_lexicon
+
+    lex = default_lexicon()
+    phrase = "中共中央政治局常委、国务院"
+    assert lex.pos_tokens(phrase) == tuple((t.word, t.flag) for t in pseg.cut(phrase))
+    assert lex.pos_tokens(phrase) is lex.pos_tokens(phrase)

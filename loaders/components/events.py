@@ -85,7 +85,8 @@ class Events:
         held: dict[int, Event | None] = {}
         for sentence in doc.sentences:
             s, e = sentence.span
-            m = self.held_pattern.search(text, s, e)
+            # the pattern tries every start of a sentence; one without a held verb cannot match
+            m = self.held_pattern.search(text, s, e) if self.lex.meeting_held_pattern.search(text, s, e) else None
             held[s] = _meeting_from_match(text, m, (s, e), doc.meta.published, list(doc.people), self.lex) if m else None
         # (a 召开座谈会 whose name says nothing, 李希主持召开座谈会, announces no meeting of its own)
         self._held = any(m is not None for m in held.values())
@@ -846,18 +847,8 @@ def _same_meeting(a: Meeting, b: Meeting) -> bool:
 
 
 def _role_phrases(text: str, start: int, end: int, lex) -> list[tuple[int, int, str]]:
-    phrases = sorted(lex.roles, key=len, reverse=True)
-    found: list[tuple[int, int, str]] = []
-    pos = start
-    while pos < end:
-        for phrase in phrases:
-            if text.startswith(phrase, pos) and pos + len(phrase) <= end:
-                found.append((pos, pos + len(phrase), lex.roles[phrase]))
-                pos += len(phrase)
-                break
-        else:
-            pos += 1
-    return found
+    """The role phrases of text[start:end], left to right, the longest at each position, none overlapping."""
+    return [(m.start(), m.end(), lex.roles[m.group()]) for m in lex.role_phrase_pattern.finditer(text, start, end)]
 
 
 def _assign_roles(text: str, sentences, meetings: list[Meeting], person_spans: list[tuple[int, int, str]], lex,
