@@ -404,11 +404,11 @@ class Lexicon:
         cache = self._pos_tokens
         tokens = cache.get(text)
         if tokens is None:
-            import jieba.posseg as pseg
+            from .names import pos_cut
 
             if len(cache) >= _POS_CACHE_SIZE:
                 cache.clear()
-            tokens = cache[text] = tuple((t.word, t.flag) for t in pseg.cut(text))
+            tokens = cache[text] = tuple((t.word, t.flag) for t in pos_cut(text))
         return tokens
 
     @cached_property

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Iterator
 
 import jieba
-import jieba.posseg as pseg
 
 from .jieba_setup import configure_jieba
 
@@ -21,10 +20,29 @@ if TYPE_CHECKING:
     from .lexicon import Lexicon
 
 jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter would land in every command's stderr
-configure_jieba()
-# the dictionary's word frequencies are loaded lazily, by the first segmentation: load them now, so that a
-# word's frequency never depends on whether something was segmented before
-jieba.initialize()
+
+# jieba's dictionary (word frequencies and part-of-speech tags) takes about 2.7 s to load.  It is loaded on
+# first use, not at import: the ingesting parent imports the components to build the pipeline's fingerprint
+# but never segments, and paid that load in every process.  Every function here that reads the dictionary
+# loads all of it first, so a word's frequency never depends on whether something was segmented before.
+_loaded: tuple[dict[str, str], Any] | None = None     # (jieba's word tags, jieba.posseg)
+
+
+def _load_jieba() -> tuple[dict[str, str], Any]:
+    global _loaded
+    if _loaded is None:
+        configure_jieba()
+        import jieba.posseg as pseg
+
+        jieba.initialize()
+        _loaded = (pseg.dt.word_tag_tab, pseg)
+    return _loaded
+
+
+def pos_cut(text: str) -> Iterator[Any]:
+    """``jieba.posseg.cut(text)``: its tokens (``.word``, ``.flag``), lazily."""
+    return (_loaded or _load_jieba())[1].cut(text)
+
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -39,10 +57,12 @@ def all_cjk(s: str) -> bool:
 
 def jieba_tag(word: str) -> str | None:
     """jieba's dictionary tag of a word, or None when the word is not in its dictionary."""
-    return pseg.dt.word_tag_tab.get(word)
+    return (_loaded or _load_jieba())[0].get(word)
 
 
 def jieba_freq(word: str) -> int:
+    if _loaded is None:
+        _load_jieba()
     return jieba.get_FREQ(word) or 0
 
 
@@ -159,7 +179,7 @@ def foreign_name_at(text: str, pos: int, lex: "Lexicon") -> int | None:
         return None                    # 负责人|对|江泽民: a preposition, not the start of a name
     end = pos
     # read lazily: most names end within the first tokens, and the window is rarely seen twice
-    for word, flag in ((t.word, t.flag) for t in pseg.cut(text[pos:pos + lex.max_foreign_name + 4])):
+    for word, flag in ((t.word, t.flag) for t in pos_cut(text[pos:pos + lex.max_foreign_name + 4])):
         if word in lex.joiners or (end > pos and text[end - 1] in lex.joiners):
             end += len(word)           # 迪亚斯-卡内尔, 汤姆·弗莱彻
             continue

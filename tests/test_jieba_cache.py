@@ -95,3 +95,30 @@ def test_a_cache_folder_of_another_user_is_refused(tmp_path):
     assert out["tmp_dir"] != str(theirs / "guanxi")
     assert out["words"] > 100_000 and "张古江" in out["people"]
     assert "belongs to another user (uid 65534)" in stderr
+
+
+LAZY_PROBE = """
+import json, sys
+import jieba
+from guanxi.loaders.emit import version_tag
+from guanxi.loaders.registry import Pipeline
+Pipeline.from_config({"components": {"ner": {"factory": "ner.none"}}})   # every component imported
+version_tag()
+before = {"posseg": "jieba.posseg" in sys.modules, "words": len(jieba.dt.FREQ)}
+from guanxi.loaders.pipeline import extract_paths
+[doc] = list(extract_paths([sys.argv[1]]))
+print(json.dumps({"before": before, "after": len(jieba.dt.FREQ),
+                  "people": sorted({p["name"] for p in doc.facts["people"]})}, ensure_ascii=False))
+"""
+
+
+def test_jiebas_dictionary_is_loaded_by_the_first_extraction_not_by_importing_the_rules():
+    # the ingesting parent builds the pipeline and the version tag but never segments: it must not pay the
+    # dictionary's load (about 2.7 s a process); the first extraction loads it whole
+    proc = subprocess.run([sys.executable, "-c", LAZY_PROBE, str(SEED)], capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = json.loads(proc.stdout)
+    assert out["before"] == {"posseg": False, "words": 0}
+    assert out["after"] > 100_000
+    assert "张古江" in out["people"]
