@@ -789,8 +789,6 @@ class GraphStore:
         graph, entry = _n(JOURNAL_GRAPH), _n(JOURNAL_ENTRY)
         for bucket in range(since // JOURNAL_BUCKET, seq // JOURNAL_BUCKET + 1):
             whole = _n(f"{JOURNAL}/{bucket}")  # entries written before each write had a node of its own
-            if next(iter(self.store.quads_for_pattern(whole, entry, None, graph)), None) is None:
-                continue
             for q in self.store.quads_for_pattern(whole, entry, None, graph):
                 n, g, s = q.object.value.split("\t", 2)
                 if int(n) > since:
