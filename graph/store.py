@@ -541,7 +541,9 @@ class GraphStore:
         # 1-7 µs a term, more than the bulk loader's parse of the same line; each N-Triples line of a triple
         # becomes its line in the union and, with the graph's name before the final " .", in the document's graph
         documents = list(documents)
-        graphs = [iri.graph_iri(doc_id) for doc_id, _ in documents]
+        # each graph's name is the one IRI of the text not written by pyoxigraph's serialiser: checked here,
+        # so that the load can skip checking every term again (``lenient``: 15-30 % of the load's time)
+        graphs = [_n(iri.graph_iri(doc_id)).value for doc_id, _ in documents]
         pending: set[str] = set()
 
         def nquads() -> Iterator[bytes]:  # one document at a time: a round's text is never whole in memory
@@ -558,7 +560,7 @@ class GraphStore:
 
         self._record_changes([(g, "") for g in graphs])  # before the write: a crash in between only over-reports
         if any(triples for _, triples in documents):
-            self.store.bulk_load(_ChunkReader(nquads()), format=ox.RdfFormat.N_QUADS)
+            self.store.bulk_load(_ChunkReader(nquads()), format=ox.RdfFormat.N_QUADS, lenient=True)
 
     def is_stored(self, doc_id: str) -> bool:
         """Whether the document has a graph (cheaper than :meth:`document_state`)."""
