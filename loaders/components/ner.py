@@ -7,7 +7,7 @@ on CPU with no download. guanxi uses the package's data files with its own infer
 * sentences are cut at clause punctuation when long, sorted by length and run in batches; the exported
   encoder ignores its ``length`` input, so padding would change the backward GRU's states and the tags —
   the graph is patched once, in memory, to pass the lengths to both GRU layers as ``sequence_lens``
-  (batched and one-at-a-time outputs are then identical: ``tests/test_ner.py``);
+  (batched and one-at-a-time outputs are then identical: ``tests/test_person_head.py``);
 * the CRFs are decoded by an exact Viterbi pass vectorised over the rows (:func:`viterbi`), after the model,
   over ``DECODE_ROWS`` rows of similar length at a time.
 
@@ -307,7 +307,8 @@ def viterbi(scores: np.ndarray, lengths: np.ndarray, trans: np.ndarray, start: n
         best[rows, top] = top_score
         step = top_score[:, None] + trans[top]                      # (batch, to): from the best tag
         pointer = np.repeat(top[:, None].astype(np.int16), k, axis=1)
-        close = np.flatnonzero(runner_up >= top_score - span)
+        # a margin far above float32's rounding (1e-4 relative): a row near the bound takes the full comparison
+        close = np.flatnonzero(runner_up >= top_score - span - 1e-4 * (1.0 + np.abs(top_score)))
         if len(close):                                              # the full comparison, those rows only
             candidates = best[close][:, None, :] + into[None, :, :]   # (rows, to, from)
             chosen = candidates.argmax(axis=2)
