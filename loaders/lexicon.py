@@ -69,7 +69,7 @@ class TitleInfo:
 _TITLE_OPTIONS = {"title", "implies", "under", "leader", "after_name", "of_person", "of_state"}
 
 
-_POS_CACHE_SIZE = 50_000   # phrases of at most a few dozen characters: a few megabytes
+_POS_CACHE_SIZE = 20_000   # entries of about 1 KB (a phrase and its tokens): at most about 20 MB a process
 
 
 def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
