@@ -166,13 +166,15 @@ class LacModel:
             decode_pending()
         return result  # type: ignore[return-value]
 
-    def words(self, text: str, tags: np.ndarray) -> Iterable[tuple[int, int, str]]:
-        """(start, end, label) of each word of a tagged text."""
-        start = 0
-        for i in range(1, len(text) + 1):
-            if i == len(text) or not self.inside[tags[i]]:
-                yield start, i, self.labels[tags[start]]
-                start = i
+    def words(self, text: str, tags: np.ndarray) -> list[tuple[int, int, str]]:
+        """(start, end, label) of each word of a tagged text: a word starts at 0 and at every tag that does not
+        continue one."""
+        n = len(text)
+        if n == 0:
+            return []
+        starts = [0] + (np.flatnonzero(~self.inside[tags[1:n]]) + 1).tolist()
+        labels, first_tags = self.labels, tags[starts].tolist()
+        return [(start, end, labels[tag]) for start, end, tag in zip(starts, starts[1:] + [n], first_tags)]
 
 
 class PersonHead:
@@ -198,6 +200,9 @@ class PersonHead:
         self.input: str = self.meta.get("input", LacModel.FIRST_LAYER)   # the LAC tensor it reads
         self.layers = sum(1 for k in self.weights if k.endswith("_R"))
         self.begin = self.tags.index("B-name")
+        # per tag id: the kind a B- tag begins, the kind an I- tag continues (None otherwise)
+        self._begins = [t[2:] if t.startswith("B-") else None for t in self.tags]
+        self._continues = [t[2:] if t.startswith("I-") else None for t in self.tags]
         self.inside = self.tags.index("I-name")
 
     def add_to(self, graph, states: str, lengths: str, token_ids: str) -> None:
@@ -245,21 +250,24 @@ class PersonHead:
         return viterbi(scores, lengths, w["crf_transitions"], w["crf_start"], w["crf_end"])
 
     def entities(self, tags: np.ndarray) -> list[tuple[int, int]]:
-        """(start, end) of every entity span of a decoded row, of any type."""
-        out, start = [], None
-        for pos, tag in enumerate(list(tags) + [0]):
-            name = self.tags[tag]
-            if start is not None and not (name.startswith("I-") and name[2:] == kind):
+        """(start, end) of every entity span of a decoded row, of any type: a B- tag and the I- tags of its
+        kind after it."""
+        begins, continues = self._begins, self._continues
+        out, start, kind = [], None, None
+        for pos, tag in enumerate(tags.tolist()):
+            if start is not None and continues[tag] != kind:
                 out.append((start, pos))
                 start = None
-            if name.startswith("B-"):
-                start, kind = pos, name[2:]
+            if begins[tag] is not None:
+                start, kind = pos, begins[tag]
+        if start is not None:
+            out.append((start, len(tags)))
         return out
 
     def names(self, tags: np.ndarray) -> list[tuple[int, int]]:
         """(start, end) of each ``name`` span of a decoded row."""
         out, start = [], None
-        for pos, tag in enumerate(list(tags) + [-1]):
+        for pos, tag in enumerate(tags.tolist() + [-1]):
             if start is not None and tag != self.inside:
                 out.append((start, pos))
                 start = None
