@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-
 from . import organizations, places
 from .lexicon import TitleInfo
 from .model import Span

@@ -17,10 +17,11 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass
+import functools
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 BUNDLED_FILES = (
     "titles.toml", "names.toml", "surnames.txt", "non_names.txt", "foreign.txt", "verbs.toml", "events.toml",
@@ -397,23 +398,19 @@ class Lexicon:
         """The verbs of a held meeting (召开, 举行): a sentence without one announces no meeting."""
         return _alternation(self.meeting_held)
 
-    def pos_tokens(self, text: str) -> tuple[tuple[str, str], ...]:
-        """``jieba.posseg.cut(text)`` as (word, flag) pairs, remembered: the same phrases before titles and
-        names recur across documents (中共中央政治局常委、国务院), and the cut was a tenth of the rules' time.
-        jieba's dictionary is never changed after it is loaded, so the answer for a text is fixed."""
-        cache = self._pos_tokens
-        tokens = cache.get(text)
-        if tokens is None:
-            from .names import pos_cut
-
-            if len(cache) >= _POS_CACHE_SIZE:
-                cache.clear()
-            tokens = cache[text] = tuple((t.word, t.flag) for t in pos_cut(text))
-        return tokens
-
     @cached_property
-    def _pos_tokens(self) -> dict[str, tuple[tuple[str, str], ...]]:
-        return {}
+    def pos_tokens(self) -> Callable[[str], tuple[tuple[str, str], ...]]:
+        """``lex.pos_tokens(text)``: ``jieba.posseg.cut(text)`` as (word, flag) pairs, remembered for this
+        lexicon: the same phrases before titles and names recur across documents (中共中央政治局常委、国务院),
+        and the cut was a tenth of the rules' time. jieba's dictionary never changes once loaded, so the
+        answer for a text is fixed."""
+        from .names import pos_cut
+
+        @functools.lru_cache(maxsize=_POS_CACHE_SIZE)
+        def cut(text: str) -> tuple[tuple[str, str], ...]:
+            return tuple((t.word, t.flag) for t in pos_cut(text))
+
+        return cut
 
     @cached_property
     def context_after_pattern(self) -> re.Pattern[str]:

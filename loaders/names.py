@@ -29,6 +29,7 @@ _loaded: tuple[dict[str, str], Any] | None = None     # (jieba's word tags, jieb
 
 
 def _load_jieba() -> tuple[dict[str, str], Any]:
+    """jieba's word tags and ``jieba.posseg``, the whole dictionary loaded on the first call."""
     global _loaded
     if _loaded is None:
         configure_jieba()
@@ -41,7 +42,7 @@ def _load_jieba() -> tuple[dict[str, str], Any]:
 
 def pos_cut(text: str) -> Iterator[Any]:
     """``jieba.posseg.cut(text)``: its tokens (``.word``, ``.flag``), lazily."""
-    return (_loaded or _load_jieba())[1].cut(text)
+    return _load_jieba()[1].cut(text)
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -57,12 +58,11 @@ def all_cjk(s: str) -> bool:
 
 def jieba_tag(word: str) -> str | None:
     """jieba's dictionary tag of a word, or None when the word is not in its dictionary."""
-    return (_loaded or _load_jieba())[0].get(word)
+    return _load_jieba()[0].get(word)
 
 
 def jieba_freq(word: str) -> int:
-    if _loaded is None:
-        _load_jieba()
+    _load_jieba()
     return jieba.get_FREQ(word) or 0
 
 
