@@ -340,6 +340,7 @@ class Lexicon:
         for word, strength in r.string_map("modality").items():
             self.modality[word] = strength
         self.not_modal = _longest_first(r.words("not_modal", "words"))
+        self.predictions = _longest_first(r.words("pledge", "predictions", required=False))
         self.cn_digits = {k: int(v) for k, v in r.table("numbers", "digits").items()}
         self.speaker_trailing = _longest_first(r.words("speakers", "trailing_adverbs"))
         self.pronouns = frozenset(r.words("speakers", "pronouns"))

@@ -112,3 +112,23 @@ def test_a_document_that_ends_right_after_a_second_speech_verb_is_read():
     # segment up to it ran off the end of the text (IndexError)
     assert directives("俄罗斯国家杜马国际事务委员会主席斯卢茨基表示，但议长伊萨耶夫说") == []
     assert directives("张三表示，李四说") == []
+
+
+@pytest.mark.parametrize("text, pledged", [
+    # 必将 foretells unless the speaker's side is its subject (新闻联播 2021, 2023)
+    ("李强表示，中国发展前景光明，必将为全球经济复苏和可持续发展注入更多新动能。", False),
+    ("阿扎利表示，在中国共产党的英明领导下，美丽的中国必将持续繁荣，始终是国际舞台上不可或缺的一员。", False),
+    ("外交部发言人表示，中美经贸关系是相互的、对等的，一味施压，中方必将坚决反制。", True),
+    ("斯卢茨基表示，捷克此举是追随美国反俄政策的表现，俄方必将采取反制措施。", True),
+])
+def test_a_certain_future_is_a_prediction_unless_the_speakers_side_is_its_subject(text, pledged):
+    found = [d for d in directives(text) if d["kind"] == "pledge"]
+    assert bool(found) == pledged
+    if pledged:
+        assert found[0]["text"].endswith("必将" + text.split("必将")[1])
+
+
+def test_a_pledge_after_a_prediction_in_one_sentence_is_kept():
+    # the 将 of 必将 is skipped, the plain 将 after it still pledges
+    [d] = directives("王毅表示，两国合作必将取得更多成果，中方将同各方一道推动政治解决。")
+    assert (d["kind"], d["modality"]) == ("pledge", "将")

@@ -109,6 +109,7 @@ class Directives:
         self.pledge_words = tuple(sorted(d["pledge"]["words"], key=len, reverse=True))
         self.pledge_subjects = tuple(sorted(d["pledge"]["subjects"], key=len, reverse=True))
         self.subject_verbs = tuple(sorted(d["pledge"]["subject_verbs"], key=len, reverse=True))
+        self.predictions = lexicon.predictions
         self.group_speakers = tuple(sorted(d["speakers"]["group_speakers"], key=len, reverse=True))
         self.continues = tuple(d["scope"]["continues_with"])
         self.inline_starts = tuple(("要", "必须", "应当", "务必", "各", "全", "将", "愿", "不会", "坚决", "决不")) 
@@ -506,6 +507,8 @@ class Directives:
                     break
         for word in self.pledge_words:
             pos = self._find(text, word, start, end)
+            while pos is not None and self._predicted(text, start, pos, word):
+                pos = self._find(text, word, pos + 1, end)   # 合作必将取得…: a prediction; a later pledge may follow
             if pos is None:
                 continue
             if word == "将" and self._tags.get(pos) not in (None, "d", "vd"):
@@ -521,6 +524,25 @@ class Directives:
             if best is None or pos < best[2]:
                 best = (word, "pledge", pos, "pledge")
         return best
+
+    def _predicted(self, text: str, start: int, pos: int, word: str) -> bool:
+        """The pledge word at ``pos`` is part of a prediction (必将, 终将) whose subject is not the speaker's side
+        written right before it: 欧中合作必将取得更多成果 foretells, 中方必将坚决反制 pledges."""
+        for prediction in self.predictions:
+            offset = prediction.find(word)
+            while offset != -1:
+                head = pos - offset
+                if head >= start and text.startswith(prediction, head):
+                    clause = max(start, max(text.rfind(c, start, head) for c in "，,；;：:") + 1)
+                    subject = text[clause:head].strip().lstrip(_QUOTES)
+                    for adverb in self.lex.speaker_trailing:
+                        if subject.endswith(adverb):
+                            subject = subject[: -len(adverb)]
+                            break
+                    side = len(subject) == 2 and subject[1] in self.lex.side_endings          # 俄方必将采取反制措施
+                    return subject not in self.pledge_subjects and not side
+                offset = prediction.find(word, offset + 1)
+        return False
 
     def _pledge_subject_at(self, text: str, start: int, end: int) -> int | None:
         """Where the verb after a pledging subject starts (中方|支持…, 我们|欢迎…), or None."""
