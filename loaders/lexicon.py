@@ -341,6 +341,11 @@ class Lexicon:
             self.modality[word] = strength
         self.not_modal = _longest_first(r.words("not_modal", "words"))
         self.predictions = _longest_first(r.words("pledge", "predictions", required=False))
+        formulas = r.words("scope", "report_formulas", required=False)
+        try:
+            self.report_formulas = re.compile("|".join(f"(?:{f})" for f in formulas)) if formulas else None
+        except re.error as exc:
+            raise LexiconError(r.name, f"[scope] report_formulas: not a regular expression ({exc})") from exc
         self.cn_digits = {k: int(v) for k, v in r.table("numbers", "digits").items()}
         self.speaker_trailing = _longest_first(r.words("speakers", "trailing_adverbs"))
         self.pronouns = frozenset(r.words("speakers", "pronouns"))

@@ -132,3 +132,22 @@ def test_a_pledge_after_a_prediction_in_one_sentence_is_kept():
     # the 将 of 必将 is skipped, the plain 将 after it still pledges
     [d] = directives("王毅表示，两国合作必将取得更多成果，中方将同各方一道推动政治解决。")
     assert (d["kind"], d["modality"]) == ("pledge", "将")
+
+
+@pytest.mark.parametrize("formula", [
+    # the report's own words inside a speaker's paragraph (新闻联播 2019, 2023): nobody's statement
+    "出席座谈会的党外人士还有邵鸿、何报翔、王光谦、朱永新、杨震和张恩迪等。",
+    "离开雅加达时，印尼公共工程和住房部长巴苏基、中国驻印尼大使陆慷等到机场送行。",
+])
+def test_an_attendance_list_or_a_send_off_is_the_reports_own_words(formula):
+    found = directives("习近平强调，要坚持稳中求进工作总基调，推动经济持续回升向好。" + formula)
+    assert [d["text"][:4] for d in found] == ["要坚持稳"]
+
+
+def test_a_report_formula_that_is_no_regular_expression_is_refused():
+    from guanxi.loaders.lexicon import Lexicon, LexiconError, default_lexicon
+
+    texts = dict(default_lexicon().texts)
+    texts["directives.toml"] = texts["directives.toml"].replace('"主席台就座"', '"主席台(就座"')
+    with pytest.raises(LexiconError, match="directives.toml.*report_formulas"):
+        Lexicon(texts)

@@ -118,6 +118,7 @@ class Directives:
         self.copulas = frozenset(d["scope"]["copulas"])
         self.fact_markers = tuple(d["scope"]["fact_markers"])
         self.narration = tuple(d["scope"]["narration"])
+        self.report_formulas = lexicon.report_formulas
         self.heeding = tuple(d["scope"].get("heeding", ()))
         self.adverb_tags = frozenset(d["scope"].get("imperative_adverb_tags", ()))
         self.not_imperative_adverbs = frozenset(d["scope"].get("not_imperative_adverbs", ()))
@@ -169,6 +170,9 @@ class Directives:
                 current = voice
                 last_was_directive = False
             intros = self.intros(text, s, e, last_person, current)
+            if not intros and self.report_formulas is not None and self.report_formulas.search(text, s, e):
+                current, last_was_directive = voice, False
+                continue                              # 出席座谈会的…还有…: the report's own words, nobody's statement
             segments: list[tuple[int, Speaker | None, bool]] = []   # (start, speaker, starts with a directing verb)
             if intros:
                 if intros[0].clause_start > s and current is not None:
