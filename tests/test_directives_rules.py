@@ -151,3 +151,11 @@ def test_a_report_formula_that_is_no_regular_expression_is_refused():
     texts["directives.toml"] = texts["directives.toml"].replace('"主席台就座"', '"主席台(就座"')
     with pytest.raises(LexiconError, match="directives.toml.*report_formulas"):
         Lexicon(texts)
+
+
+@pytest.mark.parametrize("published, pledged", [("2021-01-01", True), ("2023-05-10", False)])
+def test_a_statement_opening_with_a_year_before_the_documents_recalls_what_was_said(published, pledged):
+    # 新闻联播 2021-01-01: the year's plan is a pledge that year; the same words opening a later report look back
+    text = "宁吉喆说，2021年，我国将加快调整优化产业结构和能源结构，完善清洁能源消纳长效机制。"
+    found = extract(clean(text), DocumentMeta(id="t", path="t.txt", published=published))["directives"]
+    assert [d["kind"] for d in found] == (["pledge"] if pledged else [])

@@ -44,6 +44,7 @@ TOC_START = re.compile(r"(目录|提纲)\s*[:：]")
 TOC_END = re.compile(r"^[…\.。\s]+$")
 _CLAUSE_END = "，,；;：:。！？!?\n"
 _QUOTES = "“”\"‘’「」『』"
+_YEAR_START = re.compile(r"((?:19|20)\d\d)年")
 
 
 def cn_number(s: str, digits: dict[str, int]) -> int:
@@ -582,11 +583,18 @@ class Directives:
         if body.lstrip(_QUOTES).startswith(self.wishes):
             return True
         instruction = any(self._find(text, w, start, end) is not None for w in self.instruction_strong)
-        if body.startswith(self.past_starts) and not instruction:
+        if (body.startswith(self.past_starts) or self._in_a_past_year(body)) and not instruction:
             return True                       # 去年11月，…举行会晤，一致同意…: what was done, not a commitment
         if any(m in body for m in self.value_markers) and not any(self._find(text, w, start, end) is not None for w in self.strong):
             return True
         return False
+
+    def _in_a_past_year(self, body: str) -> bool:
+        """The statement opens with a year before the document's (习近平指出，2014年，我应普京总统邀请赴俄罗斯…):
+        a recollection. A target year (到2035年) opens with 到, not with the year."""
+        m = _YEAR_START.match(body.lstrip(_QUOTES))
+        published = self._doc.meta.published or ""
+        return bool(m) and published[:4].isdigit() and int(m.group(1)) < int(published[:4])
 
     def _imperative_start(self, text: str, start: int, end: int) -> bool:
         """A sentence that starts with a verb that instructs and states no identity or fact (抓好党建|是|本职,
