@@ -538,14 +538,9 @@ class Directives:
             while offset != -1:
                 head = pos - offset
                 if head >= start and text.startswith(prediction, head):
-                    clause = max(start, max(text.rfind(c, start, head) for c in "，,；;：:") + 1)
-                    subject = text[clause:head].strip().lstrip(_QUOTES)
-                    for adverb in self.lex.speaker_trailing:
-                        if subject.endswith(adverb):
-                            subject = subject[: -len(adverb)]
-                            break
-                    side = len(subject) == 2 and subject[1] in self.lex.side_endings          # 俄方必将采取反制措施
-                    return subject not in self.pledge_subjects and not side
+                    _clause, subject = self._subject_before(text, start, head)
+                    subject = subject.lstrip(_QUOTES)
+                    return subject not in self.pledge_subjects and not self._is_side(subject)   # 俄方必将…: a side
                 offset = prediction.find(word, offset + 1)
         return False
 
@@ -700,22 +695,29 @@ class Directives:
             return find_addressees(text, after + 1, inner[2], lex) if inner is not None else []
         return object_addressees(text, after, e, doc.words, lex)
 
+    def _subject_before(self, text: str, start: int, pos: int) -> tuple[int, str]:
+        """(where its clause starts, the subject written before ``pos`` in that clause, less a trailing adverb)."""
+        clause = max(start, max(text.rfind(c, start, pos) for c in "，,；;：:") + 1)
+        subject = text[clause:pos].strip()
+        for adverb in self.lex.speaker_trailing:
+            if subject.endswith(adverb):
+                return clause, subject[: -len(adverb)]
+        return clause, subject
+
+    def _is_side(self, subject: str) -> bool:
+        """中方, 美方, 俄方: a state's side in two characters."""
+        return len(subject) == 2 and subject[1] in self.lex.side_endings
+
     def _speakers_side(self, doc: Doc, start: int, verb: int, speaker: Speaker) -> bool:
         """A pledge binds its speaker: its subject (what stands before the pledge word in the clause) is empty,
         the speaker's side (中方, 我们), a body or a state, or the speaker."""
         text, lex = doc.text, self.lex
-        clause = max(text.rfind(c, start, verb) for c in "，,；;：:") + 1
-        clause = max(clause, start)
-        subject = text[clause:verb].strip()
-        for adverb in lex.speaker_trailing:
-            if subject.endswith(adverb):
-                subject = subject[: -len(adverb)]
-                break
+        clause, subject = self._subject_before(text, start, verb)
         if not subject or subject in self.pledge_subjects or subject in lex.pronouns:
             return True
         if speaker.name and speaker.name in subject:
             return True
-        if (len(subject) == 2 and subject[1] in lex.side_endings) or subject in lex.foreign_states \
+        if self._is_side(subject) or subject in lex.foreign_states \
                 or (len(subject) == 2 and subject[0] in lex.state_abbreviations and subject[1] in lex.state_group_endings):
             return True
         words = self._words_in(clause, verb)
