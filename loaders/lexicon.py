@@ -341,6 +341,10 @@ class Lexicon:
             self.modality[word] = strength
         self.not_modal = _longest_first(r.words("not_modal", "words"))
         self.predictions = _longest_first(r.words("pledge", "predictions", required=False))
+        self.hedges = _longest_first(r.words("pledge", "hedges", required=False))
+        self.outcomes = _longest_first(r.words("pledge", "outcomes", required=False))
+        self.announced_facts = _longest_first(r.words("pledge", "announced_facts", required=False))
+        self.announced_decisions = _longest_first(r.words("pledge", "announced_decisions", required=False))
         formulas = r.words("scope", "report_formulas", required=False)
         try:
             self.report_formulas = re.compile("|".join(f"(?:{f})" for f in formulas)) if formulas else None
@@ -348,6 +352,11 @@ class Lexicon:
             raise LexiconError(r.name, f"[scope] report_formulas: not a regular expression ({exc})") from exc
         self.cn_digits = {k: int(v) for k, v in r.table("numbers", "digits").items()}
         self.speaker_trailing = _longest_first(r.words("speakers", "trailing_adverbs"))
+        times = r.words("speakers", "trailing_times", required=False)
+        try:
+            self.speaker_trailing_time = re.compile("(?:" + "|".join(f"(?:{t})" for t in times) + ")$") if times else None
+        except re.error as exc:
+            raise LexiconError(r.name, f"[speakers] trailing_times: not a regular expression ({exc})") from exc
         self.pronouns = frozenset(r.words("speakers", "pronouns"))
         self.meeting_speakers = _longest_first(r.words("speakers", "meeting_endings"))
         self.speech_titles = _longest_first(r.words("speakers", "speech_titles"))

@@ -159,3 +159,55 @@ def test_a_statement_opening_with_a_year_before_the_documents_recalls_what_was_s
     text = "宁吉喆说，2021年，我国将加快调整优化产业结构和能源结构，完善清洁能源消纳长效机制。"
     found = extract(clean(text), DocumentMeta(id="t", path="t.txt", published=published))["directives"]
     assert [d["kind"] for d in found] == (["pledge"] if pledged else [])
+
+
+@pytest.mark.parametrize("text, speaker_kind, speaker", [
+    # a day, a time of day or 当天 and an adverb between the speaker and the verb (foreign news, 2019–2023)
+    ("委内瑞拉外长阿雷亚萨24日宣布驱逐欧盟驻委内瑞拉大使佩德罗萨。", "person", "阿雷亚萨"),
+    ("俄罗斯政府14日宣布，将美国和捷克列入对俄不友好国家名单。", "body", "俄罗斯政府"),
+    ("美国联邦储备委员会22日宣布将联邦基金利率目标区间上调25个基点。", "body", "美国联邦储备委员会"),
+    ("伊朗外长扎里夫当地时间3日晚表示，伊朗将继续履行伊核协议。", "person", "扎里夫"),
+    ("俄罗斯国家杜马主席沃洛金当天也表示，俄方将采取对等措施。", "person", "沃洛金"),
+])
+def test_a_speaker_written_with_the_day_of_the_statement_is_the_speaker(text, speaker_kind, speaker):
+    [d] = directives(text)
+    assert d["speaker_kind"] == speaker_kind
+    assert (d["speaker"] if speaker_kind == "person" else d["speaker_organization"]) == speaker
+    assert d["kind"] == "pledge"
+
+
+@pytest.mark.parametrize("text", [
+    # what 宣布 reports is a count or a finding, not a decision
+    "英国宣布过去24小时新增奥密克戎毒株感染病例131例，连续两天超过100例。",
+    "伊朗政府宣布，过去5个月，伊朗累计生产大约6.5千克丰度为60%的浓缩铀。",
+    # a hedge before 将, or an outcome after it: a forecast
+    "比利时内政部表示，该国东南部洪灾已造成至少27人死亡，遇难人数可能还将上升。",
+    "英国政府发言人表示，如果问题得不到解决，将产生严重后果。",
+    # the modal words open the subject of a judgement
+    "世卫组织总干事谭德塞表示，不能公平分配疫苗仍然是结束新冠肺炎大流行和推动全球复苏的最大威胁。",
+    # 努力 as a noun: what was achieved
+    "汪洋指出，经过坚持不懈的努力，西藏与全国一道如期全面建成小康社会。",
+])
+def test_a_report_a_forecast_or_a_judgement_is_no_directive(text):
+    assert directives(text) == []
+
+
+@pytest.mark.parametrize("text, modality", [
+    # an announcement that decides from a day on, though it also reports what was done before
+    ("韩国中央防疫对策本部当天宣布，从27日起非首都圈地区的防疫响应级别上调至第Ⅲ级，首都圈防疫级别此前已上调至最严格的第Ⅳ级。", "宣布"),
+    # a copula inside what is to be held to is no judgement of the instruction
+    ("习近平强调，要坚持绿水青山就是金山银山的理念，坚定不移走生态优先、绿色发展之路。", "要"),
+])
+def test_a_decision_or_an_instruction_around_a_fact_or_a_copula_is_kept(text, modality):
+    [d] = directives(text)
+    assert d["modality"] == modality
+
+
+def test_a_speakers_time_that_is_no_regular_expression_is_refused():
+    from guanxi.loaders.lexicon import Lexicon, LexiconError, default_lexicon
+
+    texts = dict(default_lexicon().texts)
+    assert '"当地时间(?:今天' in texts["directives.toml"]
+    texts["directives.toml"] = texts["directives.toml"].replace('"当地时间(?:今天', '"当地时间((?:今天')
+    with pytest.raises(LexiconError, match="directives.toml.*trailing_times"):
+        Lexicon(texts)

@@ -111,12 +111,18 @@ class Directives:
         self.pledge_subjects = tuple(sorted(d["pledge"]["subjects"], key=len, reverse=True))
         self.subject_verbs = tuple(sorted(d["pledge"]["subject_verbs"], key=len, reverse=True))
         self.predictions = lexicon.predictions
+        self.hedges = lexicon.hedges
+        self.outcomes = lexicon.outcomes
+        self.announced_facts = lexicon.announced_facts
+        self.announced_decisions = lexicon.announced_decisions
         self.group_speakers = tuple(sorted(d["speakers"]["group_speakers"], key=len, reverse=True))
         self.continues = tuple(d["scope"]["continues_with"])
         self.inline_starts = tuple(("要", "必须", "应当", "务必", "各", "全", "将", "愿", "不会", "坚决", "决不")) 
         self.imperative_tags = frozenset(d["scope"]["imperative_start_tags"])
         self.not_imperative = tuple(d["scope"]["not_imperative"])
         self.copulas = frozenset(d["scope"]["copulas"])
+        self.assessments = tuple(d["scope"].get("assessments", ()))
+        self.knowing = tuple(d["scope"].get("knowing", ()))
         self.fact_markers = tuple(d["scope"]["fact_markers"])
         self.narration = tuple(d["scope"]["narration"])
         self.report_formulas = lexicon.report_formulas
@@ -238,11 +244,7 @@ class Directives:
     def _speaker(self, text: str, start: int, end: int, last_person: str | None, current: Speaker | None) -> Speaker | None:
         """The speaker written in text[start:end] (the words before a speech verb in its clause)."""
         lex = self.lex
-        who_end = end
-        for adverb in lex.speaker_trailing:
-            if text[start:who_end].endswith(adverb):
-                who_end -= len(adverb)
-                break
+        who_end = self._speaker_end(text, start, end)
         who = text[start:who_end].strip()
         # 胡国辉在主持会议时 / 李希在座谈会上 / 他在讲话中: the place or occasion before the verb
         occasion = re.search(r"在[^，。]{1,40}?(?:时|上|中|期间|之际|后)$", who)
@@ -289,6 +291,26 @@ class Directives:
         if len(who) <= 12 and (who.endswith(self.group_speakers) or lex.title_ending_at(who, len(who))):
             return Speaker("group", organization=who, span=(start, start + len(who)))   # 三位县委书记表示
         return None
+
+    def _speaker_end(self, text: str, start: int, end: int) -> int:
+        """Where the speaker written before a verb at ``end`` ends, less the adverbs and times between them
+        (李希还强调, 毛宁16日表示, 沃洛金当天也表示)."""
+        lex = self.lex
+        who_end = end
+        for _ in range(3):
+            trimmed = who_end
+            for adverb in lex.speaker_trailing:
+                if text.endswith(adverb, start, trimmed):
+                    trimmed -= len(adverb)
+                    break
+            if lex.speaker_trailing_time is not None:
+                dated = lex.speaker_trailing_time.search(text, start, trimmed)
+                if dated is not None and dated.start() > start:
+                    trimmed = dated.start()
+            if trimmed == who_end:
+                break
+            who_end = trimmed
+        return who_end
 
     def _named_before(self, pos: int) -> str | None:
         best: tuple[int, str] | None = None
@@ -524,6 +546,8 @@ class Directives:
                 continue                      # 决定了: done, not promised
             if word == "宣布" and text[pos:end].rstrip("。！；”").endswith(self.ceremonial):
                 continue                      # 宣布…启动: a ceremony
+            if word == "宣布" and self._announces_a_fact(text, pos + len(word), end):
+                continue                      # 宣布过去24小时新增…: a report, not a decision
             if any(m in text[pos + len(word):pos + len(word) + 6] for m in self.sentiments):
                 continue                      # 我将永远铭记…: a feeling, not a commitment
             if best is None or pos < best[2]:
@@ -531,8 +555,13 @@ class Directives:
         return best
 
     def _predicted(self, text: str, start: int, pos: int, word: str) -> bool:
-        """The pledge word at ``pos`` is part of a prediction (必将, 终将) whose subject is not the speaker's side
+        """The pledge word at ``pos`` foretells: a hedge before it in the statement (遇难人数可能还将上升), an
+        outcome after 将 (将产生严重后果), or a prediction (必将, 终将) whose subject is not the speaker's side
         written right before it: 欧中合作必将取得更多成果 foretells, 中方必将坚决反制 pledges."""
+        if any(text.find(h, start, pos) != -1 for h in self.hedges):
+            return True
+        if word == "将" and text.startswith(self.outcomes, pos + len(word)):
+            return True
         for prediction in self.predictions:
             offset = prediction.find(word)
             while offset != -1:
@@ -543,6 +572,27 @@ class Directives:
                     return subject not in self.pledge_subjects and not self._is_side(subject)   # 俄方必将…: a side
                 offset = prediction.find(word, offset + 1)
         return False
+
+    def _announces_a_fact(self, text: str, start: int, end: int) -> bool:
+        """What follows 宣布 reports a fact (过去24小时新增…, 最新数据显示…) and decides nothing."""
+        content = text[start:end]
+        if not any(m in content for m in self.announced_facts):
+            return False
+        for word in self.announced_decisions:
+            pos = text.find(word, start, end)
+            while pos != -1:
+                if word != "将" or self._tags.get(pos) in (None, "d", "vd"):
+                    return False              # 将其扣押: a preposition decides nothing
+                pos = text.find(word, pos + 1, end)
+        return True
+
+    def _judged(self, text: str, pos: int, end: int) -> bool:
+        """The modal word at ``pos`` opens the subject of a judgement (…仍然是最大威胁, …的行为构成威胁): a verb of
+        assessment follows it in its clause, with no verb of knowing between. (A plain copula does not: 要坚持绿水青山
+        就是金山银山的理念 instructs.)"""
+        clause_end = min((i for i in (text.find(c, pos, end) for c in "，,；;。！？") if i != -1), default=end)
+        found = [i for i in (text.find(w, pos, clause_end) for w in self.assessments) if i != -1]
+        return bool(found) and not any(k in text[pos:min(found)] for k in self.knowing)
 
     def _pledge_subject_at(self, text: str, start: int, end: int) -> int | None:
         """Where the verb after a pledging subject starts (中方|支持…, 我们|欢迎…), or None."""
@@ -612,7 +662,7 @@ class Directives:
             e -= 1
         marker = match_marker(text, s, lex)
         modal = self.modality(text, s, e)
-        if modal is not None and self._excluded(text, s, e):
+        if modal is not None and (self._excluded(text, s, e) or self._judged(text, modal[2] + len(modal[0]), e)):
             modal = None
         implied = False
         content = marker[2] if marker is not None else s
@@ -715,8 +765,8 @@ class Directives:
         clause, subject = self._subject_before(text, start, verb)
         if not subject or subject in self.pledge_subjects or subject in lex.pronouns:
             return True
-        if speaker.name and speaker.name in subject:
-            return True
+        if speaker.name and (speaker.name in subject or subject in self._titles_of.get(speaker.name, ())):
+            return True                       # 李希要求 / 总书记希望: the speaker by name or by title
         if self._is_side(subject) or subject in lex.foreign_states \
                 or (len(subject) == 2 and subject[0] in lex.state_abbreviations and subject[1] in lex.state_group_endings):
             return True
