@@ -340,6 +340,11 @@ class Lexicon:
         for word, strength in r.string_map("modality").items():
             self.modality[word] = strength
         self.not_modal = _longest_first(r.words("not_modal", "words"))
+        patterns = r.words("not_modal", "patterns", required=False)
+        try:
+            self.not_modal_patterns = tuple(re.compile(p) for p in patterns)
+        except re.error as exc:
+            raise LexiconError(r.name, f"[not_modal] patterns: not a regular expression ({exc})") from exc
         self.predictions = _longest_first(r.words("pledge", "predictions", required=False))
         self.hedges = _longest_first(r.words("pledge", "hedges", required=False))
         self.outcomes = _longest_first(r.words("pledge", "outcomes", required=False))

@@ -187,6 +187,9 @@ def test_a_speaker_written_with_the_day_of_the_statement_is_the_speaker(text, sp
     "世卫组织总干事谭德塞表示，不能公平分配疫苗仍然是结束新冠肺炎大流行和推动全球复苏的最大威胁。",
     # 努力 as a noun: what was achieved
     "汪洋指出，经过坚持不懈的努力，西藏与全国一道如期全面建成小康社会。",
+    # 应…邀请 is "at the invitation of", and an honour felt instructs nobody (2019)
+    "习近平表示，应马克龙总统邀请，我即将对法国进行第二次国事访问。",
+    "习近平致答辞表示，很荣幸接受圣彼得堡国立大学名誉博士学位称号。",
 ])
 def test_a_report_a_forecast_or_a_judgement_is_no_directive(text):
     assert directives(text) == []

@@ -579,11 +579,11 @@ class Directives:
         if not any(m in content for m in self.announced_facts):
             return False
         for word in self.announced_decisions:
-            pos = text.find(word, start, end)
-            while pos != -1:
+            pos = self._find(text, word, start, end)
+            while pos is not None:
                 if word != "将" or self._tags.get(pos) in (None, "d", "vd"):
-                    return False              # 将其扣押: a preposition decides nothing
-                pos = text.find(word, pos + 1, end)
+                    return False              # 将其扣押: a preposition decides nothing; 将赴: a visit
+                pos = self._find(text, word, pos + 1, end)
         return True
 
     def _judged(self, text: str, pos: int, end: int) -> bool:
@@ -615,6 +615,8 @@ class Directives:
         return None
 
     def _inside_non_modal(self, text: str, pos: int, word: str) -> bool:
+        if any(p.match(text, pos) for p in self.lex.not_modal_patterns):
+            return True                       # 应马克龙总统邀请: a preposition
         for nm in self.lex.not_modal:
             offset = nm.find(word)
             while offset != -1:
@@ -644,6 +646,9 @@ class Directives:
     def _imperative_start(self, text: str, start: int, end: int) -> bool:
         """A sentence that starts with a verb that instructs and states no identity or fact (抓好党建|是|本职,
         像这样的企业…有近10家 are statements)."""
+        opening = start
+        if any(p.match(text, start) for p in self.lex.not_modal_patterns):
+            return False                      # 应…邀请，…: a visit's formula
         words = self._words_in(start, end)
         if len(words) >= 2 and words[0][0] == start and words[0][2] in self.adverb_tags and words[0][1] - start >= 2 \
                 and text[start:words[0][1]] not in self.not_imperative_adverbs and words[1][2] in self.imperative_tags:
@@ -652,7 +657,7 @@ class Directives:
             return False
         if any(text[s:e] in self.copulas for s, e, _t in self._words_in(start, end)):
             return False
-        return not any(m in text[start:end] for m in self.fact_markers)
+        return not any(m in text[opening:end] for m in self.fact_markers)   # 很荣幸|来华…: the adverb counts
 
     def _directive(self, doc: Doc, s: int, e: int, sentence: Span, speaker: Speaker, directing: bool, in_toc: bool,
                    follows_directive: bool, paragraph: int, directives: list[Directive], by_heading: dict[str, Directive],
