@@ -357,11 +357,11 @@ class Lexicon:
             raise LexiconError(r.name, f"[scope] report_formulas: not a regular expression ({exc})") from exc
         self.cn_digits = {k: int(v) for k, v in r.table("numbers", "digits").items()}
         self.speaker_trailing = _longest_first(r.words("speakers", "trailing_adverbs"))
-        times = r.words("speakers", "trailing_times", required=False)
+        times = r.words("speakers", "trailing_times", required=False) + r.words("speakers", "trailing_occasions", required=False)
         try:
             self.speaker_trailing_time = re.compile("(?:" + "|".join(f"(?:{t})" for t in times) + ")$") if times else None
         except re.error as exc:
-            raise LexiconError(r.name, f"[speakers] trailing_times: not a regular expression ({exc})") from exc
+            raise LexiconError(r.name, f"[speakers] trailing_times / trailing_occasions: not a regular expression ({exc})") from exc
         self.pronouns = frozenset(r.words("speakers", "pronouns"))
         self.meeting_speakers = _longest_first(r.words("speakers", "meeting_endings"))
         self.speech_titles = _longest_first(r.words("speakers", "speech_titles"))

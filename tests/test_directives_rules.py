@@ -214,3 +214,16 @@ def test_a_speakers_time_that_is_no_regular_expression_is_refused():
     texts["directives.toml"] = texts["directives.toml"].replace('"当地时间(?:今天', '"当地时间((?:今天')
     with pytest.raises(LexiconError, match="directives.toml.*trailing_times"):
         Lexicon(texts)
+
+
+@pytest.mark.parametrize("text, found", [
+    # a statement opening with a verb of policy instructs (2021)
+    ("李克强指出，全面深化改革开放，持续增强发展动力和活力。", 1),
+    ("会议指出，带头旗帜鲜明讲政治，带头提高政治判断力、政治领悟力、政治执行力。", 1),
+    # a statement opening with another verb reports, judges or thanks (2021, 2023)
+    ("会议审议了有关议案。会议审议国务院关于提请审议反垄断法修正草案的议案。", 0),
+    ("习近平指出，面对突如其来的新冠肺炎疫情，两国团结互助、共克时艰，积极开展抗疫合作。", 0),
+    ("古特雷斯表示，感谢中国对联合国事业的坚定支持。", 0),
+])
+def test_an_implied_instruction_opens_with_a_verb_of_policy_or_follows_a_directive(text, found):
+    assert len(directives(text)) == found

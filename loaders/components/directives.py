@@ -119,6 +119,7 @@ class Directives:
         self.continues = tuple(d["scope"]["continues_with"])
         self.inline_starts = tuple(("要", "必须", "应当", "务必", "各", "全", "将", "愿", "不会", "坚决", "决不")) 
         self.imperative_tags = frozenset(d["scope"]["imperative_start_tags"])
+        self.instructing_starts = tuple(sorted(d["scope"].get("instructing_starts", ()), key=len, reverse=True))
         self.not_imperative = tuple(d["scope"]["not_imperative"])
         self.copulas = frozenset(d["scope"]["copulas"])
         self.assessments = tuple(d["scope"].get("assessments", ()))
@@ -671,7 +672,8 @@ class Directives:
             modal = None
         implied = False
         content = marker[2] if marker is not None else s
-        if modal is None and speaker.kind in ("person", "meeting", "body", "document", "group") \
+        if modal is None and (follows_directive or marker is not None or text.startswith(self.instructing_starts, content)) \
+                and speaker.kind in ("person", "meeting", "body", "document", "group") \
                 and self._imperative_start(text, content, e) and not self._excluded(text, s, e):
             implied = True                    # 双方要…。|携手建设…。, 一是倡导共同安全: a verb that instructs
         parent_id: str | None = None
