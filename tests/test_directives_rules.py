@@ -227,3 +227,13 @@ def test_a_speakers_time_that_is_no_regular_expression_is_refused():
 ])
 def test_an_implied_instruction_opens_with_a_verb_of_policy_or_follows_a_directive(text, found):
     assert len(directives(text)) == found
+
+
+def test_a_speakers_short_title_inside_another_persons_title_does_not_hand_over_to_the_narrator():
+    # 新闻联播 2021-03-29: 郭声琨 is 中央政法委书记; 书记 inside 习近平总书记 refers to someone else, so 郭声琨 speaks on
+    text = ("中共中央政治局委员、中央政法委书记郭声琨参加会见，并在总结表彰大会上讲话。他指出，扫黑除恶专项斗争取得了胜利，"
+            "根本在于习近平新时代中国特色社会主义思想科学指引，在于以习近平同志为核心的党中央坚强领导，"
+            "在于党的领导的政治优势和中国特色社会主义的制度优势。要把习近平总书记的亲切关怀转化为强大动力，锐意进取、再接再厉，"
+            "常态化推进扫黑除恶斗争。")
+    found = directives(text)
+    assert [(d["speaker"], d["text"][:6]) for d in found] == [("郭声琨", "要把习近平总")]

@@ -503,7 +503,11 @@ class Directives:
             after, before = pos + len(title), pos
             other_after = after in self._person_starts and not text.startswith(speaker, after)
             other_before = self._person_ends.get(before) not in (None, speaker)
-            if not (other_after or other_before):
+            longest = self.lex.title_ending_at(text, after)
+            # 书记 inside 习近平总书记: a longer title that is not the speaker's
+            inside_another = longest is not None and len(longest.surface) > len(title) \
+                and longest.surface not in self._titles_of.get(speaker, ())
+            if not (other_after or other_before or inside_another):
                 return True
             pos = text.find(title, pos + 1, end)
         return False
