@@ -73,6 +73,17 @@ _TITLE_OPTIONS = {"title", "implies", "under", "leader", "after_name", "of_perso
 _POS_CACHE_SIZE = 20_000   # entries of about 1 KB (a phrase and its tokens): at most about 20 MB a process
 
 
+def _patterns(r, where: str, patterns: tuple[str, ...], suffix: str = "") -> re.Pattern | None:
+    """One regular expression matching any of a lexicon's patterns (None when there are none); a pattern that does
+    not compile is the lexicon's error, named with its file and table."""
+    if not patterns:
+        return None
+    try:
+        return re.compile("(?:" + "|".join(f"(?:{p})" for p in patterns) + ")" + suffix)
+    except re.error as exc:
+        raise LexiconError(r.name, f"{where}: not a regular expression ({exc})") from exc
+
+
 def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
 
@@ -340,28 +351,19 @@ class Lexicon:
         for word, strength in r.string_map("modality").items():
             self.modality[word] = strength
         self.not_modal = _longest_first(r.words("not_modal", "words"))
-        patterns = r.words("not_modal", "patterns", required=False)
-        try:
-            self.not_modal_patterns = tuple(re.compile(p) for p in patterns)
-        except re.error as exc:
-            raise LexiconError(r.name, f"[not_modal] patterns: not a regular expression ({exc})") from exc
+        self.not_modal_pattern = _patterns(r, "[not_modal] patterns", r.words("not_modal", "patterns", required=False))
         self.predictions = _longest_first(r.words("pledge", "predictions", required=False))
         self.hedges = _longest_first(r.words("pledge", "hedges", required=False))
         self.outcomes = _longest_first(r.words("pledge", "outcomes", required=False))
         self.announced_facts = _longest_first(r.words("pledge", "announced_facts", required=False))
         self.announced_decisions = _longest_first(r.words("pledge", "announced_decisions", required=False))
-        formulas = r.words("scope", "report_formulas", required=False)
-        try:
-            self.report_formulas = re.compile("|".join(f"(?:{f})" for f in formulas)) if formulas else None
-        except re.error as exc:
-            raise LexiconError(r.name, f"[scope] report_formulas: not a regular expression ({exc})") from exc
+        self.report_formulas = _patterns(r, "[scope] report_formulas", r.words("scope", "report_formulas", required=False))
         self.cn_digits = {k: int(v) for k, v in r.table("numbers", "digits").items()}
         self.speaker_trailing = _longest_first(r.words("speakers", "trailing_adverbs"))
-        times = r.words("speakers", "trailing_times", required=False) + r.words("speakers", "trailing_occasions", required=False)
-        try:
-            self.speaker_trailing_time = re.compile("(?:" + "|".join(f"(?:{t})" for t in times) + ")$") if times else None
-        except re.error as exc:
-            raise LexiconError(r.name, f"[speakers] trailing_times / trailing_occasions: not a regular expression ({exc})") from exc
+        self.speaker_trailing_time = _patterns(
+            r, "[speakers] trailing_times / trailing_occasions",
+            r.words("speakers", "trailing_times", required=False) + r.words("speakers", "trailing_occasions", required=False),
+            suffix="$")                       # matched at the end of the words before the verb
         self.pronouns = frozenset(r.words("speakers", "pronouns"))
         self.meeting_speakers = _longest_first(r.words("speakers", "meeting_endings"))
         self.speech_titles = _longest_first(r.words("speakers", "speech_titles"))

@@ -620,7 +620,7 @@ class Directives:
         return None
 
     def _inside_non_modal(self, text: str, pos: int, word: str) -> bool:
-        if any(p.match(text, pos) for p in self.lex.not_modal_patterns):
+        if self.lex.not_modal_pattern is not None and self.lex.not_modal_pattern.match(text, pos):
             return True                       # 应马克龙总统邀请: a preposition
         for nm in self.lex.not_modal:
             offset = nm.find(word)
@@ -652,7 +652,7 @@ class Directives:
         """A sentence that starts with a verb that instructs and states no identity or fact (抓好党建|是|本职,
         像这样的企业…有近10家 are statements)."""
         opening = start
-        if any(p.match(text, start) for p in self.lex.not_modal_patterns):
+        if self.lex.not_modal_pattern is not None and self.lex.not_modal_pattern.match(text, start):
             return False                      # 应…邀请，…: a visit's formula
         words = self._words_in(start, end)
         if len(words) >= 2 and words[0][0] == start and words[0][2] in self.adverb_tags and words[0][1] - start >= 2 \
