@@ -358,6 +358,9 @@ class Lexicon:
         self.announced_facts = _longest_first(r.words("pledge", "announced_facts", required=False))
         self.announced_decisions = _longest_first(r.words("pledge", "announced_decisions", required=False))
         self.report_formulas = _patterns(r, "[scope] report_formulas", r.words("scope", "report_formulas", required=False))
+        self.instructing_starts = _longest_first(r.words("scope", "instructing_starts", required=False))
+        self.assessments = _longest_first(r.words("scope", "assessments", required=False))
+        self.knowing = _longest_first(r.words("scope", "knowing", required=False))
         self.cn_digits = {k: int(v) for k, v in r.table("numbers", "digits").items()}
         self.speaker_trailing = _longest_first(r.words("speakers", "trailing_adverbs"))
         self.speaker_trailing_time = _patterns(

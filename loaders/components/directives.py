@@ -119,11 +119,11 @@ class Directives:
         self.continues = tuple(d["scope"]["continues_with"])
         self.inline_starts = tuple(("要", "必须", "应当", "务必", "各", "全", "将", "愿", "不会", "坚决", "决不")) 
         self.imperative_tags = frozenset(d["scope"]["imperative_start_tags"])
-        self.instructing_starts = tuple(sorted(d["scope"].get("instructing_starts", ()), key=len, reverse=True))
+        self.instructing_starts = lexicon.instructing_starts
         self.not_imperative = tuple(d["scope"]["not_imperative"])
         self.copulas = frozenset(d["scope"]["copulas"])
-        self.assessments = tuple(d["scope"].get("assessments", ()))
-        self.knowing = tuple(d["scope"].get("knowing", ()))
+        self.assessments = lexicon.assessments
+        self.knowing = lexicon.knowing
         self.fact_markers = tuple(d["scope"]["fact_markers"])
         self.narration = tuple(d["scope"]["narration"])
         self.report_formulas = lexicon.report_formulas
