@@ -124,7 +124,7 @@ def read_chain(text: str, name_start: int, lex: "Lexicon", bodies: dict[int, int
             body_end = qian
             start = body_start(text, qian, lex)
         items.insert(0, (text[start:body_end], title, (start, end)))
-        if start > 0 and text[start - 1] == "、":
+        if start > 0 and text[start - 1] in lex.title_separators:
             end = start - 1
             continue
         break
@@ -150,7 +150,8 @@ def _titled_person_start(text: str, pos: int, lex: "Lexicon", persons: dict[int,
 def resolve_chain(items: list[tuple[str, TitleInfo, Span]], jurisdiction: places.Jurisdiction | None, lex: "Lexicon",
                   foreign: bool = False) -> list[TitleItem]:
     """Each item's body: the body written before its title, else the body the title implies (市长 → 市政府),
-    else the previous item's body (市政协副主席、秘书长X: 秘书长 of the same 市政协)."""
+    else the previous item's body (市政协副主席、秘书长X: 秘书长 of the same 市政协) unless the title names its own
+    (国务委员兼外长王毅: not the 国务院's)."""
     resolved: list[TitleItem] = []
     previous: organizations.Organization | None = None
     party: organizations.Organization | None = None
@@ -176,7 +177,7 @@ def resolve_chain(items: list[tuple[str, TitleInfo, Span]], jurisdiction: places
         elif title.of_state and state is not None:
             # 越共中央总书记、国家主席苏林: the state's 主席, not the party's
             org = organizations.resolve(state, jurisdiction, lex)
-        elif previous is not None:
+        elif previous is not None and not title.own_body:
             org = previous
         if org is not None and org.kind == "party_committee":
             party = org

@@ -65,9 +65,11 @@ class TitleInfo:
     after_name: bool = False     # may follow a name as its title (普京总统, 张三院士)
     of_person: bool = False      # stands for a person, whose title and name come before it (国家主席习近平特使)
     of_state: bool = False       # in a foreign chain, a post of the state, not of the party before it (越共中央总书记、国家主席)
+    own_body: bool = False       # names its own body (外长, 国防部长): never the body of the item before it in a chain
+    model_name: bool = False     # the name after it must be one the model reads, or a transliteration (专家|普遍认为)
 
 
-_TITLE_OPTIONS = {"title", "implies", "under", "leader", "after_name", "of_person", "of_state"}
+_TITLE_OPTIONS = {"title", "implies", "under", "leader", "after_name", "of_person", "of_state", "own_body", "model_name"}
 
 
 _POS_CACHE_SIZE = 20_000   # entries of about 1 KB (a phrase and its tokens): at most about 20 MB a process
@@ -226,7 +228,8 @@ class Lexicon:
                 raise LexiconError("titles.toml", f"title {surface!r}: under must be party_committee or government")
             titles[surface] = TitleInfo(surface, opts.get("title", surface), opts.get("implies"), opts.get("under"),
                                         bool(opts.get("leader", False)), bool(opts.get("after_name", opts.get("leader", False))),
-                                        bool(opts.get("of_person", False)), bool(opts.get("of_state", False)))
+                                        bool(opts.get("of_person", False)), bool(opts.get("of_state", False)),
+                                        bool(opts.get("own_body", False)), bool(opts.get("model_name", False)))
         self.titles = titles
         self.title_pattern = _alternation(titles)
         self.title_lengths = sorted({len(t) for t in titles}, reverse=True)
@@ -251,6 +254,7 @@ class Lexicon:
         self.redaction_chars = r.chars("characters", "redaction")
         self.time_before_qian = r.chars("characters", "time_before_qian")
         self.body_conjunctions = r.chars("characters", "body_conjunctions")
+        self.title_separators = r.chars("characters", "title_separators")
         self.appointment_verbs = _longest_first(r.words("characters", "appointment"))
         self.max_foreign_name = r.integer("limits", "foreign_name")
         self.max_body_phrase = r.integer("limits", "body_phrase")

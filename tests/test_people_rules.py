@@ -368,3 +368,18 @@ def test_a_place_the_model_reads_in_a_titled_name(text, name, not_name):
     names = set(people(text))
     assert name in names and not_name not in names
 
+
+
+@pytest.mark.parametrize("text, expected", [
+    # 兼 joins two titles of one chain like 、 (2019 transcripts); 外长 names its own body, not the 国务院's
+    ("国务委员兼外长王毅参加上述活动。", {"王毅": ["中华人民共和国国务院国务委员", "外长"]}),
+    # … while a title that names no body of its own keeps the one before it
+    ("市委常委兼秘书长张三出席。", {"张三": ["市委常委", "市委秘书长"]}),
+    # occupations the report gives a quoted person (2020–2023 transcripts)
+    ("法国尼斯欧洲研究所学者乔治·佐戈普鲁斯表示，合作很好。", {"乔治·佐戈普鲁斯": ["法国尼斯欧洲研究所学者"]}),
+    ("肯尼亚学者姆旺吉·瓦吉拉表示，合作很好。", {"姆旺吉·瓦吉拉": ["肯尼亚学者"]}),
+    # … but an ordinary word after an occupation is no name: the model must read one there
+    ("与会专家学者表示，合作前景广阔。业内专家普遍认为，形势向好。", {}),
+])
+def test_chains_joined_by_jian_and_occupations(text, expected):
+    assert people(text) == expected

@@ -85,6 +85,8 @@ def find_titled(text: str, jurisdiction, lex, after_names: set[int] | None = Non
             name_end = model_end      # 负责人刘优良|刚刚: the model delimits what the characters cannot
         if name_end is None:
             continue
+        if last.model_name and not foreign and model_names.get(end) != name_end:
+            continue       # 业内专家|普遍认为: an occupation word is followed by too many ordinary words
         items = resolve_chain(chain, jurisdiction, lex, foreign=foreign)
         taken.add(end)
         mentions.append(TitledMention(text[end:name_end], (end, name_end), items, foreign))
